@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format serve install clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall whenever the declared dependencies change.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The demo runs on SQLite under var/, with DEBUG on so that demo accounts are created.
+demo: export DEBUG ?= True
+demo: $(STAMP)
+	mkdir -p var
+	$(BIN)/commonbeat migrate --no-input
+	$(BIN)/commonbeat demo
+	$(BIN)/commonbeat collectstatic --no-input --verbosity 0
+	$(BIN)/commonbeat serve --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=True $(BIN)/mypy src
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(STAMP) lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Refresh the Spanish catalogue after changing strings (needs GNU gettext), then translate.
+messages: $(STAMP)
+	cd src/commonbeat && ../../$(BIN)/commonbeat makemessages --locale es --no-obsolete --ignore 'tests/*'
+	cd src/commonbeat && ../../$(BIN)/commonbeat compilemessages --locale es
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache test-artifacts

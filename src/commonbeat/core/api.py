@@ -1,0 +1,105 @@
+"""The public data of places and teams, as the JSON twins and the public API serve it.
+
+Only fields meant for the public are named here; officers' personal data never is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from commonbeat.core.models import Agency, Neighbourhood, TeamMembership
+
+
+def public_team(neighbourhood: Neighbourhood) -> QuerySet[TeamMembership]:
+    """Return the current team of a neighbourhood with what its public listing needs."""
+    today = timezone.localdate()
+    return (
+        neighbourhood.team.filter(start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .select_related("officer")
+        .prefetch_related("officer__assignments")
+    )
+
+
+def person_data(membership: TeamMembership) -> dict[str, Any]:
+    """Return a team member as data.police.uk lists people."""
+    open_assignments = [a for a in membership.officer.assignments.all() if a.end_date is None]
+    rank = open_assignments[-1].rank if open_assignments else ""
+    return {
+        "name": membership.public_name,
+        "rank": rank,
+        "role": membership.role,
+        "bio": membership.bio,
+        "contact_details": {},
+    }
+
+
+def agency_data(agency: Agency) -> dict[str, Any]:
+    """Return an agency's public description."""
+    return {
+        "id": agency.slug,
+        "name": agency.name,
+        "url": agency.url,
+        "telephone": agency.telephone,
+        "description": agency.description,
+        "synthetic": agency.synthetic,
+        "engagement_methods": [
+            {"type": m.type, "title": m.title, "description": m.description, "url": m.url}
+            for m in agency.engagement_methods.all()
+        ],
+    }
+
+
+def neighbourhood_summary(neighbourhood: Neighbourhood) -> dict[str, Any]:
+    """Return the short form of a neighbourhood used in lists."""
+    return {
+        "id": neighbourhood.slug,
+        "agency": neighbourhood.agency.slug,
+        "name": neighbourhood.name,
+        "population": neighbourhood.population,
+        "centre": {
+            "latitude": str(neighbourhood.centre_latitude),
+            "longitude": str(neighbourhood.centre_longitude),
+        },
+    }
+
+
+def neighbourhood_data(neighbourhood: Neighbourhood) -> dict[str, Any]:
+    """Return everything public about a neighbourhood, its boundary and team included."""
+    return {
+        **neighbourhood_summary(neighbourhood),
+        "description": neighbourhood.description,
+        "synthetic": neighbourhood.agency.synthetic,
+        "boundary": neighbourhood.boundary,
+        "contact_details": neighbourhood.contact_details,
+        "links": [
+            {"title": link.title, "url": link.url, "description": link.description}
+            for link in neighbourhood.links.all()
+        ],
+        "locations": [
+            {
+                "type": location.type,
+                "name": location.name,
+                "description": location.description,
+                "address": location.address,
+                "postcode": location.postcode,
+                "latitude": str(location.latitude),
+                "longitude": str(location.longitude),
+            }
+            for location in neighbourhood.locations.all()
+        ],
+        "team": [person_data(membership) for membership in public_team(neighbourhood)],
+    }
+
+
+def neighbourhoods_with_agency() -> QuerySet[Neighbourhood]:
+    """Return all neighbourhoods with their agency loaded, in display order."""
+    return Neighbourhood.objects.select_related("agency").order_by("agency__name", "name")
+
+
+def agencies() -> QuerySet[Agency]:
+    """Return agencies with their engagement methods loaded."""
+    return Agency.objects.prefetch_related(Prefetch("engagement_methods")).order_by("name")

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "commonbeat.core"
+    label = "core"
+    verbose_name = _("Places, people and accounts")
+
+    def ready(self) -> None:
+        from commonbeat.core import audit, geo, models
+
+        audit.register(
+            models.User,
+            models.Agency,
+            models.EngagementMethod,
+            models.Neighbourhood,
+            models.NeighbourhoodLink,
+            models.NeighbourhoodLocation,
+            models.Officer,
+            models.Assignment,
+            models.TeamMembership,
+        )
+        geo.connect_cache_invalidation()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from commonbeat.core.audit import acting_as
+from commonbeat.core.demo.city import AGENCY_SLUG, build_city
+from commonbeat.core.demo.load import DEMO_ACCOUNTS, load_city, remove_city
+from commonbeat.core.models import Agency
+
+# Printed for whoever runs the demo; demo accounts are only made with DEBUG on or on request.
+DEMO_PASSWORD = "commonbeat-demo"  # noqa: S105
+
+
+class Command(BaseCommand):
+    help = "Build the synthetic demo city (labelled as such wherever it is shown)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=1, help="Same seed, same city (default 1).")
+        parser.add_argument("--replace", action="store_true", help="Rebuild the city if it exists.")
+        parser.add_argument(
+            "--accounts",
+            choices=["yes", "no", "auto"],
+            default="auto",
+            help="Create one demo account per role (auto: only when DEBUG is on).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        exists = Agency.objects.filter(slug=AGENCY_SLUG).exists()
+        if exists and not options["replace"]:
+            self.stdout.write(
+                f"The demo city is already there ({AGENCY_SLUG}); use --replace to rebuild it."
+            )
+            return
+        if exists and not Agency.objects.filter(slug=AGENCY_SLUG, synthetic=True).exists():
+            raise CommandError(
+                f"Agency {AGENCY_SLUG} exists and is not synthetic; refusing to replace it."
+            )
+        accounts = options["accounts"] == "yes" or (
+            options["accounts"] == "auto" and settings.DEBUG
+        )
+        self.stdout.write(f"Planning the city from seed {options['seed']}…")
+        plan = build_city(seed=options["seed"])
+        self.stdout.write("Writing it to the database (every record is audit-logged)…")
+        with acting_as("command:demo"), transaction.atomic():
+            remove_city(AGENCY_SLUG)
+            summary = load_city(plan, password=DEMO_PASSWORD if accounts else None)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo city ready: 1 agency, {summary.neighbourhoods} neighbourhoods, "
+                f"{summary.officers} officers, {summary.assignments} assignments, "
+                f"{summary.team_members} team members, {summary.accounts} accounts."
+            )
+        )
+        if summary.accounts:
+            names = ", ".join(username for username, _ in DEMO_ACCOUNTS)
+            self.stdout.write(f"Demo accounts ({names}) all use the password {DEMO_PASSWORD!r}.")

@@ -1,0 +1,77 @@
+"""Strict readers for settings that come from the environment.
+
+Each reader refuses a malformed value at start-up with a message that names the variable,
+so a typo in a deployment fails loudly instead of silently falling back to a default.
+A secret may also be given as a file: VAR_FILE=/run/secrets/var is read when VAR is unset.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_MISSING = object()
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is not None:
+        return value
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{name}_FILE points at {path!r}, which cannot be read: {exc}"
+            ) from exc
+    return None
+
+
+def env_str(name: str, default: str | object = _MISSING) -> str:
+    """Return the variable as text, or the default; refuse it if required and absent."""
+    value = _raw(name)
+    if value is None or value == "":
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"{name} must be set (see README, 'Running in production').")
+        return str(default)
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return True or False; anything other than those two words is refused."""
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    if value in ("True", "true", "1"):
+        return True
+    if value in ("False", "false", "0"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}.")
+
+
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
+    """Return a whole number, refusing text and values below the minimum."""
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Return a comma-separated list with blanks and surrounding spaces removed."""
+    value = _raw(name)
+    if value is None or value.strip() == "":
+        return list(default)
+    items = [item.strip() for item in value.split(",")]
+    if any(item == "" for item in items):
+        raise ImproperlyConfigured(f"{name} has an empty item: {value!r}.")
+    return items

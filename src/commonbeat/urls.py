@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from commonbeat.core.admin import backoffice
+
+# English pages live at /, Spanish at /es/: every page has a shareable address per language.
+urlpatterns = [
+    path("backoffice/", backoffice.urls),
+    *i18n_patterns(path("", include("commonbeat.core.urls")), prefix_default_language=False),
+]
+
+handler403 = "commonbeat.core.views.permission_denied"
+handler404 = "commonbeat.core.views.page_not_found"
