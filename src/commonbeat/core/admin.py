@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +39,19 @@ class BackOffice(admin.AdminSite):
 backoffice = BackOffice(name="backoffice")
 
 
+# A web address typed without a scheme means https (Django 6's default, chosen now).
+URL_FIELDS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
+
 class PolicyMixin:
     """Asks the policy, as `<model>.<verb>`, instead of Django's per-user permissions."""
 
     model: type[Model]
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = (
+        URL_FIELDS
+    )
 
     def _can(self, request: HttpRequest, verb: str, obj: Model | None = None) -> bool:
         return policy.can(request.user, f"{self.model._meta.model_name}.{verb}", obj)
@@ -70,6 +81,7 @@ class PolicyInline(admin.TabularInline[Any, Any]):
 
     parent_action = ""
     extra = 0
+    formfield_overrides = URL_FIELDS
 
     def _can(self, request: HttpRequest) -> bool:
         return policy.can(request.user, self.parent_action)
@@ -179,6 +191,9 @@ class AuditEntryAdmin(PolicyAdmin):
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
     # The log is append-only: nobody adds, changes or deletes entries here.
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._can(request, "view", obj)
+
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    EmailValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    URLValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,23 +23,24 @@ from commonbeat.core.vocab import Gender, Race
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 
-# The keys data.police.uk uses for contact details; anything else is refused.
-CONTACT_KEYS = (
-    "email",
-    "telephone",
-    "mobile",
-    "fax",
-    "web",
-    "address",
-    "facebook",
-    "twitter",
-    "youtube",
-    "flickr",
-    "forum",
-    "e-messaging",
-    "blog",
-    "rss",
-)
+# The keys data.police.uk uses for contact details, with their labels; anything else is refused.
+CONTACT_LABELS = {
+    "email": _("Email"),
+    "telephone": _("Telephone"),
+    "mobile": _("Mobile"),
+    "fax": _("Fax"),
+    "web": _("Web site"),
+    "address": _("Address"),
+    "facebook": "Facebook",
+    "twitter": "X (Twitter)",
+    "youtube": "YouTube",
+    "flickr": "Flickr",
+    "forum": _("Forum"),
+    "e-messaging": _("Online messaging"),
+    "blog": _("Blog"),
+    "rss": "RSS",
+}
+CONTACT_KEYS = tuple(CONTACT_LABELS)
 
 
 def validate_contact_details(value: Any) -> None:
@@ -49,6 +56,17 @@ def validate_contact_details(value: Any) -> None:
     for key, item in value.items():
         if not isinstance(item, str):
             raise ValidationError(_("Contact detail %(key)s must be text."), params={"key": key})
+
+
+def validate_contact_address(value: str) -> None:
+    """Accept a web address, a mailto: address or a tel: number."""
+    if value.startswith("mailto:"):
+        EmailValidator()(value.removeprefix("mailto:"))
+    elif value.startswith("tel:"):
+        if not re.fullmatch(r"tel:\+?[0-9().\- ]{3,30}", value):
+            raise ValidationError(_("Enter a telephone number after tel:, e.g. tel:+15155550100."))
+    else:
+        URLValidator(schemes=["http", "https"])(value)
 
 
 def validate_boundary(value: Any) -> None:
@@ -108,7 +126,13 @@ class EngagementMethod(models.Model):
     type = models.CharField(_("type"), max_length=40, help_text=_("e.g. facebook, telephone"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    url = models.URLField(_("address"), blank=True)
+    url = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        validators=[validate_contact_address],
+        help_text=_("A web address, mailto:someone@example.org or tel:+15155550100."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -151,6 +175,11 @@ class Neighbourhood(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def contact_items(self) -> list[tuple[str, str, str]]:
+        """Return (kind, label, value) for each contact detail, in the standard order."""
+        details = self.contact_details or {}
+        return [(k, str(CONTACT_LABELS[k]), details[k]) for k in CONTACT_KEYS if details.get(k)]
 
 
 class NeighbourhoodLink(models.Model):

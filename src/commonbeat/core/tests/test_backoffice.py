@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from commonbeat.conftest import ANONYMOUS
+from commonbeat.core.models import Agency, AuditEntry, Officer
+from commonbeat.core.roles import STAFF_ROLES, Role
+
+ROSTER_READERS = {Role.SUPERVISOR, Role.INVESTIGATOR, Role.ANALYST, Role.ADMINISTRATOR}
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, *Role.values])
+def test_the_back_office_admits_staff_only(client_as: Callable[[str], Client], role: str) -> None:
+    response = client_as(role).get("/backoffice/")
+    if role in STAFF_ROLES:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/backoffice/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_the_roster_is_shown_only_to_those_whose_work_needs_it(
+    city: object, client_as: Callable[[str], Client], role: str
+) -> None:
+    officer = Officer.objects.first()
+    assert officer is not None
+    client = client_as(role)
+    for url in ("/backoffice/core/officer/", f"/backoffice/core/officer/{officer.pk}/change/"):
+        response = client.get(url)
+        if role in ROSTER_READERS:
+            assert response.status_code == 200, url
+            if url.endswith("/change/"):
+                assert str(officer.birth_year) in response.content.decode()
+        elif role in STAFF_ROLES:
+            assert response.status_code == 403, url
+        else:
+            assert response.status_code == 302, url
+
+
+@pytest.mark.parametrize("role", sorted(STAFF_ROLES))
+def test_only_administrators_add_officers(client_as: Callable[[str], Client], role: str) -> None:
+    response = client_as(role).get("/backoffice/core/officer/add/")
+    assert response.status_code == (200 if role == Role.ADMINISTRATOR else 403)
+
+
+@pytest.mark.parametrize("role", sorted(STAFF_ROLES))
+def test_the_audit_log_is_read_only_and_for_admins_and_investigators(
+    city: object, client_as: Callable[[str], Client], role: str
+) -> None:
+    client = client_as(role)
+    allowed = role in (Role.ADMINISTRATOR, Role.INVESTIGATOR)
+    assert client.get("/backoffice/core/auditentry/").status_code == (200 if allowed else 403)
+    entry = AuditEntry.objects.order_by("seq").first()
+    assert entry is not None
+    response = client.post(f"/backoffice/core/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_change_in_the_back_office_is_audit_logged_with_its_author(
+    city: object, client_as: Callable[[str], Client]
+) -> None:
+    agency = Agency.objects.get()
+    client = client_as(Role.ADMINISTRATOR)
+    form = client.get(f"/backoffice/core/agency/{agency.pk}/change/")
+    assert form.status_code == 200
+    data = {
+        "slug": agency.slug,
+        "name": "Riverton Police Service",
+        "url": agency.url,
+        "telephone": agency.telephone,
+        "description": agency.description,
+        "time_zone": agency.time_zone,
+        "synthetic": "on",
+        "engagement_methods-TOTAL_FORMS": "0",
+        "engagement_methods-INITIAL_FORMS": "0",
+    }
+    # Keep the existing engagement methods untouched by submitting them as they are.
+    methods = list(agency.engagement_methods.all())
+    data["engagement_methods-TOTAL_FORMS"] = str(len(methods))
+    data["engagement_methods-INITIAL_FORMS"] = str(len(methods))
+    for i, method in enumerate(methods):
+        data.update(
+            {
+                f"engagement_methods-{i}-id": str(method.pk),
+                f"engagement_methods-{i}-agency": str(agency.pk),
+                f"engagement_methods-{i}-type": method.type,
+                f"engagement_methods-{i}-title": method.title,
+                f"engagement_methods-{i}-description": method.description,
+                f"engagement_methods-{i}-url": method.url,
+                f"engagement_methods-{i}-order": str(method.order),
+            }
+        )
+    response = client.post(f"/backoffice/core/agency/{agency.pk}/change/", data)
+    errors = response.context["errors"] if response.status_code == 200 else None
+    assert response.status_code == 302, errors
+    entry = AuditEntry.objects.filter(model="core.agency", action="update").get()
+    assert entry.actor.endswith(":administrator-persona")
+    assert entry.changes == {"name": ["Riverton Police Department", "Riverton Police Service"]}
+
+
+def test_a_supervisor_cannot_change_an_agency(
+    city: object, client_as: Callable[[str], Client]
+) -> None:
+    agency = Agency.objects.get()
+    response = client_as(Role.SUPERVISOR).post(
+        f"/backoffice/core/agency/{agency.pk}/change/", {"name": "Taken over"}
+    )
+    assert response.status_code == 403
+    agency.refresh_from_db()
+    assert agency.name == "Riverton Police Department"

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+from django.test import Client
+
+from commonbeat.core.demo.city import AGENCY_SLUG, CityPlan
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale" / "es" / "LC_MESSAGES"
+
+
+def test_every_string_has_a_spanish_translation() -> None:
+    catalogue = polib.pofile(str(LOCALE / "django.po"))
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
+    assert len(catalogue.translated_entries()) > 100
+
+
+def test_the_compiled_catalogue_matches_the_source() -> None:
+    source = {
+        e.msgid: e.msgstr for e in polib.pofile(str(LOCALE / "django.po")).translated_entries()
+    }
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(LOCALE / "django.mo")) if e.msgid}
+    assert compiled == source, "run `make messages` to recompile django.mo"
+
+
+def test_spanish_pages_are_in_spanish(city: CityPlan, client: Client) -> None:
+    html = client.get(
+        f"/es/agencies/{AGENCY_SLUG}/neighbourhoods/{city.neighbourhoods[0].slug}/"
+    ).content.decode()
+    assert '<html lang="es">' in html
+    assert "Su equipo del vecindario" in html
+    assert "Your neighbourhood team" not in html
+
+
+def test_every_page_links_to_itself_in_the_other_language(city: CityPlan, client: Client) -> None:
+    path = f"/agencies/{AGENCY_SLUG}/"
+    english = client.get(path).content.decode()
+    assert f'href="/es{path}" lang="es" hreflang="es"' in english
+    spanish = client.get(f"/es{path}").content.decode()
+    assert f'href="{path}" lang="en" hreflang="en"' in spanish
