@@ -40,6 +40,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "commonbeat.core",
+    "commonbeat.records",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -137,6 +138,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0, minimum=0)
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The record store (Parquet + DuckDB), rejected rows, and published releases.
+RECORD_STORE_DIR = Path(env_str("RECORD_STORE_DIR", str(VAR_DIR / "store")))
+RELEASES_DIR = Path(env_str("RELEASES_DIR", str(VAR_DIR / "releases")))
+# Published aggregates show no count below this (small cells could identify people).
+PUBLISH_MIN_COUNT = env_int("PUBLISH_MIN_COUNT", 10, minimum=1)
 
 # Map tiles are off by default (no third-party requests); a deployment names its own server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

@@ -25,6 +25,7 @@ class Race(models.TextChoices):
     HISPANIC = "hispanic", _("Hispanic or Latino")
     NATIVE_AMERICAN = "native_american", _("Native American or Alaska Native")
     WHITE = "white", _("White")
+    MULTIRACIAL = "multiracial", _("Multiracial or mixed")
     OTHER = "other", _("Other")
     UNKNOWN = "unknown", _("Unknown (recorded as unknown)")
     NOT_RECORDED = "not_recorded", _("Not recorded")

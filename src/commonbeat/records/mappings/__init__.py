@@ -1,0 +1,1 @@
+"""The shipped source mappings: one module per source format, each registering itself."""
