@@ -554,7 +554,7 @@ class Importer:
                 out.rejected = len(row_rejects) + (len(bad_lines) if index == 0 else 0)
                 names = RECORD_TYPES[output.record_type].names
                 absolute, relative = self.store.new_file(
-                    output.record_type, mapping.name, report.partition, self.import_id
+                    output.record_type, mapping.name, report.partition, f"{self.import_id}-{index}"
                 )
                 con.execute(
                     f"COPY (SELECT {', '.join(quote_ident(n) for n in names)} FROM {table} WHERE _problems = '' ORDER BY _row) "
