@@ -435,6 +435,7 @@ class Importer:
         locate = self._register_functions(con, output, mapping)
         selects = []
         checks = []
+        checked: set[tuple[str, ...]] = set()
         for item in schema.fields:
             if item.name == "record_id":
                 key_sql = output.key.sql if output.key else "CAST(_row AS VARCHAR)"
@@ -450,8 +451,11 @@ class Importer:
                 selects.append(
                     f"CAST({expr.sql} AS {SQL_TYPES[item.type]}) AS {quote_ident(item.name)}"
                 )
-                if expr.check:
+                # Several fields may read one raw column (a date and a time from one
+                # stamp): its problem is reported once.
+                if expr.check and expr.columns not in checked:
                     checks.append(expr.check)
+                    checked.add(expr.columns)
             else:
                 selects.append(f"CAST(NULL AS {SQL_TYPES[item.type]}) AS {quote_ident(item.name)}")
         where = f"_row > {mapping.csv.skip_data_rows}"

@@ -49,8 +49,9 @@ def raw(column: str) -> str:
 
 
 def _problem(column: str, condition: str, message: str, value_sql: str) -> str:
-    prefix = quote_literal(f"{column}: {message} (")
-    return f"CASE WHEN {condition} THEN {prefix} || {_snippet(value_sql)} || ')' END"
+    prefix = quote_literal(f"{column}: {message} ('")
+    suffix = quote_literal("')")
+    return f"CASE WHEN {condition} THEN {prefix} || {_snippet(value_sql)} || {suffix} END"
 
 
 def const(value: str | int | float | bool | None) -> Expr:

@@ -66,18 +66,16 @@ def read_header(source: InputFile, encoding: str, delimiter: str) -> list[str]:
     """Return the header row's column names (BOM removed, blanks named by position)."""
     head = head_bytes(source)
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    # Only the header line must decode here; bad bytes further down are rejected row by row.
+    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
     try:
-        text = head.decode(codec)
+        first = first_line.decode(codec)
     except UnicodeDecodeError as exc:
-        # The sniffed block may end mid-character; only a failure before that is real.
-        if exc.start < len(head) - 4:
-            line = head[: exc.start].count(b"\n") + 1
-            raise InputError(
-                f"{source.name}, line {line}: the text is not {encoding} (byte 0x{head[exc.start]:02x}). "
-                "Re-export as UTF-8, or declare the file's encoding in its mapping."
-            ) from exc
-        text = head[: exc.start].decode(codec)
-    first = text.splitlines()[0] if text.splitlines() else ""
+        raise InputError(
+            f"{source.name}, line 1: the header is not {encoding} text "
+            f"(byte 0x{first_line[exc.start]:02x}). "
+            "Re-export as UTF-8, or declare the file's encoding in its mapping."
+        ) from exc
     names = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
     return dedupe([n.strip() for n in names])
 
