@@ -236,7 +236,14 @@ class Importer:
                     con, source, mapping, header, limit=rows + mapping.csv.skip_data_rows
                 )
                 output = mapping.outputs[0]
-                self._standardise(con, mapping, output, "std", mapping.agency_for(_member(source)))
+                self._standardise(
+                    con,
+                    mapping,
+                    output,
+                    "std",
+                    mapping.agency_for(_member(source)),
+                    mapping.partition(_member(source)),
+                )
                 names = RECORD_TYPES[output.record_type].names
                 result = con.execute(
                     f"SELECT {', '.join(quote_ident(n) + '::VARCHAR' for n in names)}, _problems FROM std ORDER BY _row"
@@ -429,6 +436,7 @@ class Importer:
         output: Output,
         table: str,
         agency: str,
+        partition: str,
     ) -> None:
         self._registered: set[str] = getattr(self, "_registered", set())
         schema = RECORD_TYPES[output.record_type]
@@ -438,7 +446,11 @@ class Importer:
         checked: set[tuple[str, ...]] = set()
         for item in schema.fields:
             if item.name == "record_id":
-                key_sql = output.key.sql if output.key else "CAST(_row AS VARCHAR)"
+                # Without a source identifier, the file and row number make one that stays
+                # unique across a source's files (and stable across re-imports of a file).
+                key_sql = (
+                    output.key.sql if output.key else f"{quote_literal(partition + ':')} || _row"
+                )
                 selects.append(f"CAST({key_sql} AS VARCHAR) AS record_id")
                 if output.key and output.key.check:
                     checks.append(output.key.check)
@@ -522,7 +534,14 @@ class Importer:
                 rejects.append([source.name, line - header_lines, "", problem, text_line])
             for index, output in enumerate(mapping.outputs):
                 table = f"std_{index}"
-                self._standardise(con, mapping, output, table, mapping.agency_for(_member(source)))
+                self._standardise(
+                    con,
+                    mapping,
+                    output,
+                    table,
+                    mapping.agency_for(_member(source)),
+                    report.partition,
+                )
                 out = OutputReport(output.record_type)
                 out.read = _scalar(con, f"SELECT count(*) FROM {table}") + (
                     len(bad_lines) if index == 0 else 0

@@ -77,7 +77,7 @@ class RecordStore:
             if files:
                 listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
                 con.execute(
-                    f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}], union_by_name = true)"
+                    f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}], union_by_name = true, filename = true)"
                 )
             else:
                 columns = ", ".join(

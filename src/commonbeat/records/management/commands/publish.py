@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from commonbeat.records.publish import PublishError, publish
+from commonbeat.records.store import default_store
+
+
+class Command(BaseCommand):
+    help = "Publish a new immutable release of the record store through the privacy rules."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--grid-metres",
+            type=float,
+            default=250.0,
+            help="Location grid cell size (default 250).",
+        )
+        parser.add_argument(
+            "--min-count",
+            type=int,
+            default=settings.PUBLISH_MIN_COUNT,
+            help="Suppress aggregate cells below this.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["grid_metres"] < 50:
+            raise CommandError(
+                "--grid-metres below 50 would publish near-exact locations; refusing."
+            )
+        try:
+            summary = publish(
+                default_store(),
+                settings.RELEASES_DIR,
+                grid_metres=options["grid_metres"],
+                min_count=options["min_count"],
+            )
+        except PublishError as exc:
+            raise CommandError(str(exc)) from exc
+        for name, rows in summary.tables.items():
+            self.stdout.write(f"  {name:24} {rows:>12,} rows")
+        self.stdout.write(
+            self.style.SUCCESS(f"Release {summary.version} written to {summary.path}.")
+        )

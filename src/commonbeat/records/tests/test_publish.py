@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import frictionless
+import pytest
+
+from commonbeat.records.engine import ImportReport
+from commonbeat.records.publish import PublishError, publish, releases, verify_release
+from commonbeat.records.schema import RECORD_TYPES
+from commonbeat.records.store import RecordStore
+from commonbeat.records.tests.test_bad_input import GOOD, HEADER
+
+PRIVATE = {
+    f.name
+    for rt in RECORD_TYPES.values()
+    for f in rt.fields
+    if f.private and f.privacy != "location"
+}
+
+
+def standard_csv(path: Path, record_type: str, rows: list[dict[str, str]]) -> Path:
+    names = [f.name for f in RECORD_TYPES[record_type].fields if f.name != "source"]
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([row.get(n, "") for n in names])
+    return path
+
+
+@pytest.fixture
+def loaded(
+    tmp_path: Path, run_import: Callable[..., ImportReport], record_store: RecordStore
+) -> RecordStore:
+    month = tmp_path / "2019-01-city-of-london-stop-and-search.csv"
+    stops = [
+        GOOD.replace("14:30", f"14:{m:02d}").replace("51.51,", f"51.51{m % 3},") for m in range(12)
+    ]
+    month.write_text("\n".join([HEADER, *stops]) + "\n", encoding="utf-8")
+    complaints = standard_csv(
+        tmp_path / "complaints.csv",
+        "complaint",
+        [
+            {
+                "record_id": "C1",
+                "agency": "force",
+                "received_date": "2024-03-05",
+                "closed_date": "2024-06-01",
+                "category": "force",
+                "location": "12 Private Lane",
+                "narrative": "Secret narrative text",
+            },
+            {
+                "record_id": "C2",
+                "agency": "force",
+                "received_date": "2024-03-09",
+                "category": "courtesy",
+            },
+        ],
+    )
+    allegations = standard_csv(
+        tmp_path / "allegations.csv",
+        "allegation",
+        [
+            {
+                "record_id": "A1",
+                "parent_id": "C1",
+                "agency": "force",
+                "officer_id": "OFFICER-4471",
+                "category": "force",
+                "final_finding": "sustained",
+            }
+        ],
+    )
+    report = run_import(month, complaints, allegations)
+    assert report.ok, report.as_dict()
+    return record_store
+
+
+def test_a_release_has_public_columns_only(loaded: RecordStore, tmp_path: Path) -> None:
+    summary = publish(loaded, tmp_path / "releases", min_count=5)
+    assert summary.tables["stop"] == 12
+    text = ""
+    for path in (summary.path / "data").iterdir():
+        if path.suffix == ".csv":
+            content = path.read_text(encoding="utf-8")
+            header = content.splitlines()[0].split(",")
+            assert PRIVATE.isdisjoint(header), (path.name, PRIVATE & set(header))
+            text += content
+    for secret in ("OFFICER-4471", "Secret narrative", "12 Private Lane", "2024-03-05", "14:05"):
+        assert secret not in text
+    assert "2024-03" in text  # dates are published as months
+
+
+def test_locations_are_snapped_to_grid_cell_centres(loaded: RecordStore, tmp_path: Path) -> None:
+    summary = publish(loaded, tmp_path / "releases", grid_metres=250)
+    with (summary.path / "data" / "stop.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    points = {(r["latitude"], r["longitude"]) for r in rows}
+    raw_points = {("51.510", "-0.09"), ("51.511", "-0.09"), ("51.512", "-0.09")}
+    assert points.isdisjoint(raw_points)
+    assert len(points) <= 2  # three raw points 100 m apart fall into at most two 250 m cells
+    step = 250 / 111_320
+    for lat, _ in points:
+        assert abs((float(lat) / step) % 1 - 0.5) < 1e-3
+
+
+def test_small_aggregate_cells_are_suppressed(loaded: RecordStore, tmp_path: Path) -> None:
+    summary = publish(loaded, tmp_path / "releases", min_count=5)
+    with (summary.path / "data" / "complaint_counts.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows and all(r["records"] == "" and r["suppressed"] == "true" for r in rows)
+    with (summary.path / "data" / "stop_counts.csv").open(encoding="utf-8") as stream:
+        stop_rows = list(csv.DictReader(stream))
+    assert [r["records"] for r in stop_rows] == ["12"]
+
+
+def test_the_release_validates_as_a_frictionless_data_package(
+    loaded: RecordStore, tmp_path: Path
+) -> None:
+    summary = publish(loaded, tmp_path / "releases")
+    report = frictionless.validate(str(summary.path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_the_manifest_lists_rows_and_checksums_and_catches_tampering(
+    loaded: RecordStore, tmp_path: Path
+) -> None:
+    summary = publish(loaded, tmp_path / "releases")
+    manifest = json.loads((summary.path / "manifest.json").read_text())
+    assert manifest["version"] == summary.version
+    assert manifest["schema_version"]
+    assert manifest["tables"]["stop"]["rows"] == 12
+    assert {s["licence"] for s in manifest["sources"]} >= {"OGL-3.0"}
+    assert verify_release(summary.path) == []
+    target = summary.path / "data" / "stop.csv"
+    os.chmod(target, 0o644)
+    target.write_text(target.read_text().replace("person_search", "vehicle_search"))
+    assert verify_release(summary.path) == ["data/stop.csv"]
+
+
+def test_releases_are_immutable_and_versioned(loaded: RecordStore, tmp_path: Path) -> None:
+    first = publish(loaded, tmp_path / "releases")
+    second = publish(loaded, tmp_path / "releases")
+    assert first.version != second.version
+    assert [m["version"] for m in releases(tmp_path / "releases")] == [
+        second.version,
+        first.version,
+    ]
+    assert all(not os.access(p, os.W_OK) or os.geteuid() == 0 for p in first.path.rglob("*.csv"))
+    assert oct((first.path / "data" / "stop.csv").stat().st_mode & 0o777) == "0o444"
+    with pytest.raises(PublishError, match="already exists"):
+        publish(loaded, tmp_path / "releases", version=first.version)
+
+
+def test_an_empty_store_has_nothing_to_publish(record_store: RecordStore, tmp_path: Path) -> None:
+    with pytest.raises(PublishError, match="store is empty"):
+        publish(record_store, tmp_path / "releases")
