@@ -8,7 +8,11 @@ from commonbeat.core.admin import backoffice
 # English pages live at /, Spanish at /es/: every page has a shareable address per language.
 urlpatterns = [
     path("backoffice/", backoffice.urls),
-    *i18n_patterns(path("", include("commonbeat.core.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include("commonbeat.core.urls")),
+        path("records/", include("commonbeat.records.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 handler403 = "commonbeat.core.views.permission_denied"

@@ -27,4 +27,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # Evaluated lazily by the template, so pages without the banner pay nothing.
         "synthetic_data": lambda: Agency.objects.filter(synthetic=True).exists(),
         "may_enter_backoffice": policy.can(user, "backoffice.enter"),
+        "may_view_imports": policy.can(user, "records.view_imports"),
     }

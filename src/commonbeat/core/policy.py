@@ -58,6 +58,9 @@ RULES: dict[str, frozenset[str] | str] = {
     "user.change": frozenset({Role.ADMINISTRATOR}),
     "user.delete": frozenset({Role.ADMINISTRATOR}),
     "auditentry.view": frozenset({Role.ADMINISTRATOR, Role.INVESTIGATOR}),
+    # The record store: importing data, and reading import reports (which quote raw rows).
+    "records.import": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    "records.view_imports": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR}),
 }
 
 

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonbeat.records.mapping import all_mappings
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Data file"),
+        help_text=_("A CSV file, a .zip of CSV files, or a .csv.gz."),
+    )
+    mapping = forms.ChoiceField(
+        label=_("Source format"),
+        required=False,
+        help_text=_("Leave on “recognise from the columns” unless the file has no header row."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Recognise from the columns"))]
+        choices += [(name, f"{m.title} ({name})") for name, m in sorted(all_mappings().items())]
+        self.fields["mapping"].choices = choices

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from commonbeat.records.dictionary import render
+from commonbeat.records.schema import RECORD_TYPES
+
+DOC = Path(__file__).resolve().parents[4] / "docs" / "data-dictionary.md"
+
+
+def test_the_data_dictionary_is_up_to_date() -> None:
+    assert DOC.read_text(encoding="utf-8") == render() + "\n", "run `commonbeat datadictionary`"
+
+
+def test_it_documents_every_field_of_every_record_type() -> None:
+    text = render()
+    for record_type in RECORD_TYPES.values():
+        assert f"## {record_type.name}" in text
+        for item in record_type.fields:
+            assert f"| `{item.name}` |" in text
