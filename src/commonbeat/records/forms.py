@@ -21,6 +21,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", _("Recognise from the columns"))]
+        choices: list[tuple[str, str]] = [("", str(_("Recognise from the columns")))]
         choices += [(name, f"{m.title} ({name})") for name, m in sorted(all_mappings().items())]
-        self.fields["mapping"].choices = choices
+        field = self.fields["mapping"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices

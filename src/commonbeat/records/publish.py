@@ -227,7 +227,7 @@ def _write_table(
     description: str,
     kind: str = "records",
 ) -> dict[str, Any]:
-    files = {}
+    files: dict[str, dict[str, Any]] = {}
     for fmt, options in (
         ("csv", "FORMAT csv, HEADER true"),
         ("parquet", "FORMAT parquet, COMPRESSION zstd"),
