@@ -24,5 +24,5 @@ class UploadForm(forms.Form):
         choices: list[tuple[str, str]] = [("", str(_("Recognise from the columns")))]
         choices += [(name, f"{m.title} ({name})") for name, m in sorted(all_mappings().items())]
         field = self.fields["mapping"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
+        if isinstance(field, forms.ChoiceField):
+            field.choices = choices
