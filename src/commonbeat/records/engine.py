@@ -31,6 +31,7 @@ from commonbeat.records.mapping import (
     quote_ident,
     quote_literal,
     raw,
+    state_plane_columns,
 )
 from commonbeat.records.rules import rules_for
 from commonbeat.records.schema import RECORD_TYPES, SQL_TYPES
@@ -120,52 +121,90 @@ class ImportReport:
         }
 
 
-# Vectorised Python functions mappings may call from SQL, registered on demand.
-def _state_plane(epsg: int, part: str) -> Callable[[Any, Any], Any]:
-    def convert(x: Any, y: Any) -> Any:
-        import numpy as np
-        import pyarrow as pa
-        from pyproj import Transformer
+# Python computations a mapping can ask for. They run as vectorised passes in this thread over
+# Arrow columns, never as UDFs inside DuckDB's worker threads: pyproj's per-thread state does not
+# survive being called from threads it did not create.
+def _state_plane_pass(con: duckdb.DuckDBPyConnection, token: str) -> None:
+    import numpy as np
+    import pyarrow as pa
+    from pyproj import Transformer
 
-        transformer = Transformer.from_crs(f"EPSG:{epsg}", "EPSG:4326", always_xy=True)
-        xs = x.to_numpy(zero_copy_only=False).astype("float64")
-        ys = y.to_numpy(zero_copy_only=False).astype("float64")
-        lng, lat = transformer.transform(xs, ys)
-        values = lat if part == "lat" else lng
-        # Zero or missing input coordinates mean "no location", not a point off Africa.
-        bad = ~np.isfinite(values) | (xs == 0) | (ys == 0) | ~np.isfinite(xs) | ~np.isfinite(ys)
-        return pa.array(np.round(values, 6), mask=bad)
+    _, epsg, x_column, y_column = token.split(":", 3)
+    lat_column, lng_column = state_plane_columns(int(epsg), x_column, y_column)
+    table = _arrow(
+        con,
+        f"SELECT _row, TRY_CAST({raw(x_column)} AS DOUBLE) AS x, TRY_CAST({raw(y_column)} AS DOUBLE) AS y FROM raw",
+    )
+    xs = table.column("x").to_numpy(zero_copy_only=False).astype("float64")
+    ys = table.column("y").to_numpy(zero_copy_only=False).astype("float64")
+    transformer = Transformer.from_crs(f"EPSG:{epsg}", "EPSG:4326", always_xy=True)
+    lng, lat = transformer.transform(xs, ys)
+    # Zero or missing input coordinates mean "no location", not a point off Africa.
+    bad = (
+        ~np.isfinite(lat)
+        | ~np.isfinite(lng)
+        | ~np.isfinite(xs)
+        | ~np.isfinite(ys)
+        | (xs == 0)
+        | (ys == 0)
+    )
+    converted = pa.table(
+        {
+            "_row": table.column("_row"),
+            "lat": pa.array(np.round(lat, 6), mask=bad),
+            "lng": pa.array(np.round(lng, 6), mask=bad),
+        }
+    )
+    con.register("converted_points", converted)
+    try:
+        con.execute(f"ALTER TABLE raw ADD COLUMN {quote_ident(lat_column)} DOUBLE")
+        con.execute(f"ALTER TABLE raw ADD COLUMN {quote_ident(lng_column)} DOUBLE")
+        con.execute(
+            f"UPDATE raw SET {quote_ident(lat_column)} = c.lat, {quote_ident(lng_column)} = c.lng "
+            "FROM converted_points c WHERE raw._row = c._row"
+        )
+    finally:
+        con.unregister("converted_points")
 
-    return convert
 
-
-def _neighbourhood_lookup(agency: str) -> Callable[[Any, Any], Any] | None:
+def _neighbourhood_pass(con: duckdb.DuckDBPyConnection, table: str, agency: str) -> None:
     from commonbeat.core.models import Neighbourhood
 
-    rows = list(Neighbourhood.objects.filter(agency__slug=agency).values_list("slug", "boundary"))
-    if not rows:
-        return None
+    boundaries = sorted(
+        Neighbourhood.objects.filter(agency__slug=agency).values_list("slug", "boundary")
+    )
+    if not boundaries:
+        return
     import numpy as np
     import pyarrow as pa
     import shapely
     from shapely.geometry import shape
     from shapely.strtree import STRtree
 
-    slugs = [slug for slug, _ in sorted(rows)]
-    tree = STRtree([shape(boundary) for _, boundary in sorted(rows)])
-
-    def locate(lat: Any, lng: Any) -> Any:
-        lats = lat.to_numpy(zero_copy_only=False).astype("float64")
-        lngs = lng.to_numpy(zero_copy_only=False).astype("float64")
-        points = shapely.points(lngs, lats)
-        found = np.full(len(lats), -1)
-        hits = tree.query(points, predicate="covered_by")
-        # On a shared boundary the first neighbourhood in identifier order wins, as in core.geo.
-        for point_index, tree_index in sorted(zip(hits[0], hits[1], strict=True), reverse=True):
-            found[point_index] = tree_index
-        return pa.array([slugs[i] if i >= 0 else None for i in found], type=pa.string())
-
-    return locate
+    points = _arrow(
+        con,
+        f"SELECT _row, latitude, longitude FROM {table} WHERE latitude IS NOT NULL AND longitude IS NOT NULL",
+    )
+    if points.num_rows == 0:
+        return
+    lats = points.column("latitude").to_numpy(zero_copy_only=False).astype("float64")
+    lngs = points.column("longitude").to_numpy(zero_copy_only=False).astype("float64")
+    tree = STRtree([shape(boundary) for _, boundary in boundaries])
+    found = np.full(len(lats), len(boundaries))
+    point_index, tree_index = tree.query(shapely.points(lngs, lats), predicate="covered_by")
+    # On a shared boundary the neighbourhood first in identifier order wins, as in core.geo.
+    np.minimum.at(found, point_index, tree_index)
+    slugs = np.array([slug for slug, _ in boundaries] + [None], dtype=object)
+    located = pa.table(
+        {"_row": points.column("_row"), "neighbourhood": pa.array(slugs[found], type=pa.string())}
+    )
+    con.register("located_points", located)
+    try:
+        con.execute(
+            f"UPDATE {table} SET neighbourhood = l.neighbourhood FROM located_points l WHERE {table}._row = l._row"
+        )
+    finally:
+        con.unregister("located_points")
 
 
 class Importer:
@@ -388,47 +427,6 @@ class Importer:
             f"FROM read_csv({path}, {', '.join(options)}){limit_sql}"
         )
 
-    def _register_functions(
-        self, con: duckdb.DuckDBPyConnection, output: Output, mapping: type[Mapping]
-    ) -> bool:
-        from duckdb import sqltypes
-
-        for expr in output.fields.values():
-            for name in expr.python:
-                match = re.fullmatch(r"state_plane_(\d+)_(lat|lng)", name)
-                if match and name not in self._registered:
-                    con.create_function(
-                        name,
-                        _state_plane(int(match[1]), match[2]),
-                        [sqltypes.DOUBLE, sqltypes.DOUBLE],
-                        sqltypes.DOUBLE,
-                        type="arrow",
-                        null_handling="special",
-                    )  # type: ignore[call-overload]
-                    self._registered.add(name)
-        fields = RECORD_TYPES[output.record_type].names
-        wants_neighbourhood = (
-            "neighbourhood" in fields
-            and "neighbourhood" not in output.fields
-            and "latitude" in output.fields
-        )
-        if not wants_neighbourhood:
-            return False
-        if "neighbourhood_of" not in self._registered:
-            lookup = _neighbourhood_lookup(mapping.agency)
-            if lookup is None:
-                return False
-            con.create_function(
-                "neighbourhood_of",
-                lookup,
-                [sqltypes.DOUBLE, sqltypes.DOUBLE],
-                sqltypes.VARCHAR,
-                type="arrow",
-                null_handling="special",
-            )  # type: ignore[call-overload]
-            self._registered.add("neighbourhood_of")
-        return True
-
     def _standardise(
         self,
         con: duckdb.DuckDBPyConnection,
@@ -438,9 +436,11 @@ class Importer:
         agency: str,
         partition: str,
     ) -> None:
-        self._registered: set[str] = getattr(self, "_registered", set())
         schema = RECORD_TYPES[output.record_type]
-        locate = self._register_functions(con, output, mapping)
+        for token in sorted({t for e in output.fields.values() for t in e.python}):
+            if token not in self._passes_done:
+                _state_plane_pass(con, token)
+                self._passes_done.add(token)
         selects = []
         checks = []
         checked: set[tuple[str, ...]] = set()
@@ -477,10 +477,12 @@ class Importer:
         con.execute(
             f"CREATE TEMP TABLE {table} AS SELECT _row, {', '.join(selects)}, {problems} AS _problems FROM raw WHERE {where}"
         )
-        if locate:
-            con.execute(
-                f"UPDATE {table} SET neighbourhood = neighbourhood_of(latitude, longitude) WHERE latitude IS NOT NULL"
-            )
+        if (
+            "neighbourhood" not in output.fields
+            and "latitude" in output.fields
+            and "neighbourhood" in schema.names
+        ):
+            _neighbourhood_pass(con, table, agency)
         # Checks that need the standard values: required fields, allowed values, uniqueness, rules.
         later = []
         for item in schema.fields:
@@ -519,7 +521,7 @@ class Importer:
         self, source: InputFile, mapping: type[Mapping], header: list[str], report: FileReport
     ) -> list[tuple[str, str, int]]:
         con = self._connect()
-        self._registered = set()
+        self._passes_done: set[str] = set()
         written: list[tuple[str, str, int]] = []
         try:
             self._create_raw_view(con, source, mapping, header)
@@ -644,6 +646,13 @@ class Importer:
         for *_rest, files in written:
             for _, path, _ in files:
                 (self.store.root / path).unlink(missing_ok=True)
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, query: str) -> Any:
+    table = con.execute(query).to_arrow_table()
+    if table is None:
+        raise duckdb.Error(f"No result from: {query[:80]}")
+    return table
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:

@@ -200,7 +200,8 @@ def datetime(column: str, *formats: str, time_zone: str | None = None) -> Expr:
 
 def combine(date_expr: Expr, time_expr: Expr, time_zone: str) -> Expr:
     """Return the instant of a local date and clock time (missing when either is)."""
-    local = f"(CAST({date_expr.sql} AS TIMESTAMP) + CAST({time_expr.sql} AS TIME))"
+    # DuckDB adds a TIME to a DATE (giving a TIMESTAMP), not to a TIMESTAMP.
+    local = f"(CAST({date_expr.sql} AS DATE) + CAST({time_expr.sql} AS TIME))"
     return Expr(
         f"timezone({quote_literal(time_zone)}, {local})", date_expr.columns + time_expr.columns
     )
@@ -263,21 +264,36 @@ def any_true(*exprs: Expr) -> Expr:
 def _join_checks(checks: Sequence[str]) -> str | None:
     if not checks:
         return None
-    return "concat_ws(' | ', " + ", ".join(checks) + ")"
+    # NULL, not '', when every part is fine: the engine treats any text as a problem.
+    return "NULLIF(concat_ws(' | ', " + ", ".join(checks) + "), '')"
+
+
+def state_plane_columns(epsg: int, x_column: str, y_column: str) -> tuple[str, str]:
+    """Return the names of the latitude and longitude columns the engine adds for a conversion."""
+    stem = f"__state_plane_{epsg}_{x_column}_{y_column}"
+    return f"{stem}_lat", f"{stem}_lng"
 
 
 def state_plane(x_column: str, y_column: str, epsg: int, part: str) -> Expr:
-    """Return latitude or longitude (part) converted from State Plane x/y with pyproj."""
-    fn = f"state_plane_{epsg}_{part}"
+    """Return latitude or longitude (part) converted from State Plane x/y with pyproj.
+
+    The engine converts every row's x/y in one vectorised pyproj call before the SQL runs.
+    """
+    lat_column, lng_column = state_plane_columns(epsg, x_column, y_column)
     x, y = raw(x_column), raw(y_column)
-    value = f"{fn}(TRY_CAST({x} AS DOUBLE), TRY_CAST({y} AS DOUBLE))"
     check = _problem(
         x_column,
         f"{x} IS NOT NULL AND (TRY_CAST({x} AS DOUBLE) IS NULL OR TRY_CAST({y} AS DOUBLE) IS NULL)",
         "impossible State Plane coordinates",
         f"{x} || ',' || coalesce({y}, '')",
     )
-    return Expr(value, (x_column, y_column), check, python=(fn,))
+    column = lat_column if part == "lat" else lng_column
+    return Expr(
+        quote_ident(column),
+        (x_column, y_column),
+        check,
+        python=(f"state_plane:{epsg}:{x_column}:{y_column}",),
+    )
 
 
 @dataclass(frozen=True)
