@@ -175,14 +175,15 @@ def publish(
                 continue
             fields = public_fields(record_type, grid_metres)
             selects = ", ".join(f"{f.sql} AS {quote_ident(f.name)}" for f in fields)
-            # One row per (source, record) even if a source's files overlap; the newest file wins.
+            # One row per (source, agency, record) even if a source's files overlap (a record
+            # exported twice); the newest file wins. Identifiers are only unique per agency.
             query = (
                 f"SELECT {selects} FROM (SELECT * FROM {name} "
-                f"QUALIFY row_number() OVER (PARTITION BY source, record_id ORDER BY filename DESC) = 1) "
-                f"ORDER BY source, record_id"
+                f"QUALIFY row_number() OVER (PARTITION BY source, agency, record_id ORDER BY filename DESC) = 1) "
+                f"ORDER BY source, agency, record_id"
             )
             tables[name] = _write_table(
-                con, staging, name, query, fields, ["source", "record_id"], record_type.description
+                con, staging, name, query, fields, ["source", "agency", "record_id"], record_type.description
             )
         for name, record_type_name, dimensions in AGGREGATES:
             if record_type_name not in tables:
