@@ -435,7 +435,8 @@ class Importer:
         table: str,
         agency: str,
         partition: str,
-    ) -> None:
+    ) -> int:
+        """Build the standard table; return how many continuation rows were folded away."""
         schema = RECORD_TYPES[output.record_type]
         for token in sorted({t for e in output.fields.values() for t in e.python}):
             if token not in self._passes_done:
@@ -506,16 +507,24 @@ class Importer:
             con.execute(
                 f"UPDATE {table} SET _problems = concat_ws(' | ', NULLIF(_problems, ''), {', '.join(later)})"
             )
-        con.execute(
-            f"""UPDATE {table} SET _problems = concat_ws(' | ', NULLIF(_problems, ''),
-                    'record_id: duplicate identifier (' || record_id || ')')
-                WHERE _row IN (
+        later_rows = f"""_row IN (
                     SELECT _row FROM (
                         SELECT _row, row_number() OVER (PARTITION BY record_id ORDER BY _row) AS n
                         FROM {table}
                     ) WHERE n > 1
                 )"""
+        if output.first_per_key:
+            # A record spread over several rows (one per subject, say): its first row stands
+            # for it, and the others are continuations, not duplicates.
+            folded = int(_scalar(con, f"SELECT count(*) FROM {table} WHERE {later_rows}"))
+            con.execute(f"DELETE FROM {table} WHERE {later_rows}")
+            return folded
+        con.execute(
+            f"""UPDATE {table} SET _problems = concat_ws(' | ', NULLIF(_problems, ''),
+                    'record_id: duplicate identifier (' || record_id || ')')
+                WHERE {later_rows}"""
         )
+        return 0
 
     def _process(
         self, source: InputFile, mapping: type[Mapping], header: list[str], report: FileReport
@@ -536,7 +545,7 @@ class Importer:
                 rejects.append([source.name, line - header_lines, "", problem, text_line])
             for index, output in enumerate(mapping.outputs):
                 table = f"std_{index}"
-                self._standardise(
+                folded = self._standardise(
                     con,
                     mapping,
                     output,
@@ -548,6 +557,8 @@ class Importer:
                 out.read = _scalar(con, f"SELECT count(*) FROM {table}") + (
                     len(bad_lines) if index == 0 else 0
                 )
+                if folded:
+                    out.corrected["later rows of a record spread over several rows"] = folded
                 for rule in rules_for(output.record_type):
                     if rule.action == "clear":
                         touched = _scalar(

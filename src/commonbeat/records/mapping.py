@@ -304,6 +304,9 @@ class Output:
     fields: MappingType[str, Expr]
     key: Expr | None = None  # the source's identifier; row number within the file when None
     where: str | None = None  # SQL over raw columns: only rows that produce this record
+    # A record written over several rows (one per subject, say): the first row with a key
+    # produces it and later ones are continuations, not duplicates to reject.
+    first_per_key: bool = False
 
     def __post_init__(self) -> None:
         schema = RECORD_TYPES[self.record_type]

@@ -183,7 +183,13 @@ def publish(
                 f"ORDER BY source, agency, record_id"
             )
             tables[name] = _write_table(
-                con, staging, name, query, fields, ["source", "agency", "record_id"], record_type.description
+                con,
+                staging,
+                name,
+                query,
+                fields,
+                ["source", "agency", "record_id"],
+                record_type.description,
             )
         for name, record_type_name, dimensions in AGGREGATES:
             if record_type_name not in tables:

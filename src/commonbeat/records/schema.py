@@ -442,6 +442,20 @@ EXTERNAL_SERIES = RecordType(
     ),
 )
 
+AGENCY_REFERENCE = RecordType(
+    "agency_reference",
+    "Agency reference",
+    "Agencies as listed by a source that names them (e.g. with their ORI codes), one row per agency.",
+    (
+        *_common(),
+        Field("name", "string", "Name of the agency."),
+        Field("agency_type", "string", "Kind of agency as recorded (e.g. local police, sheriff)."),
+        Field("state", "string", "State or region of the agency."),
+        Field("ori_codes", "string", "The agency's ORI codes, separated by ';'."),
+        Field("total_shootings", "integer", "Fatal shootings the source attributes to the agency."),
+    ),
+)
+
 RECORD_TYPES: dict[str, RecordType] = {
     rt.name: rt
     for rt in (
@@ -458,6 +472,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         ROSTER,
         ROSTER_ASSIGNMENT,
         EXTERNAL_SERIES,
+        AGENCY_REFERENCE,
     )
 }
 SCHEMA_VERSION = "1.0"

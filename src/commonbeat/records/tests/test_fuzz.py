@@ -9,11 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commonbeat.records.engine import ImportReport, Importer
+from commonbeat.records.engine import Importer, ImportReport
 from commonbeat.records.store import RecordStore
 from commonbeat.records.tests.test_bad_input import GOOD, HEADER
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 NAME = "2019-01-city-of-london-stop-and-search.csv"
 
 
@@ -35,7 +37,9 @@ def import_bytes(content: bytes, mapping: str | None = None) -> tuple[ImportRepo
             assert output.stored + output.rejected == output.read
             assert store.count("stop") == 1 + output.stored
             assert {p.name for p in store.root.rglob("*.parquet")} == {
-                Path(e["path"]).name for v in store.catalog()["partitions"].values() for e in v["files"]
+                Path(e["path"]).name
+                for v in store.catalog()["partitions"].values()
+                for e in v["files"]
             }
         else:
             assert report.files[0].error, "a failed import says why"
@@ -68,12 +72,17 @@ REAL_ROWS = [
 
 @st.composite
 def mutated_rows(draw: st.DrawFn) -> bytes:
-    rows = [bytearray(r.encode()) for r in draw(st.lists(st.sampled_from(REAL_ROWS), min_size=1, max_size=6))]
+    rows = [
+        bytearray(r.encode())
+        for r in draw(st.lists(st.sampled_from(REAL_ROWS), min_size=1, max_size=6))
+    ]
     for _ in range(draw(st.integers(0, 8))):
         row = rows[draw(st.integers(0, len(rows) - 1))]
         position = draw(st.integers(0, max(len(row) - 1, 0)))
         action = draw(st.sampled_from(["replace", "insert", "delete", "duplicate"]))
-        byte = draw(st.sampled_from([b",", b'"', b"\n", b"\r", b"\x00", b"\xff", b"9", b"-", b" ", b"\xc3"]))
+        byte = draw(
+            st.sampled_from([b",", b'"', b"\n", b"\r", b"\x00", b"\xff", b"9", b"-", b" ", b"\xc3"])
+        )
         if action == "replace" and row:
             row[position : position + 1] = byte
         elif action == "insert":
