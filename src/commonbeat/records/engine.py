@@ -168,24 +168,26 @@ def _state_plane_pass(con: duckdb.DuckDBPyConnection, token: str) -> None:
 
 
 def _neighbourhood_pass(con: duckdb.DuckDBPyConnection, table: str, agency: str) -> None:
-    from commonbeat.core.models import Neighbourhood
-
-    boundaries = sorted(
-        Neighbourhood.objects.filter(agency__slug=agency).values_list("slug", "boundary")
-    )
-    if not boundaries:
-        return
     import numpy as np
     import pyarrow as pa
     import shapely
     from shapely.geometry import shape
     from shapely.strtree import STRtree
 
+    from commonbeat.core.models import Neighbourhood
+
     points = _arrow(
         con,
-        f"SELECT _row, latitude, longitude FROM {table} WHERE latitude IS NOT NULL AND longitude IS NOT NULL",
+        # Only points the source did not already place in a neighbourhood.
+        f"SELECT _row, latitude, longitude FROM {table} "
+        "WHERE neighbourhood IS NULL AND latitude IS NOT NULL AND longitude IS NOT NULL",
     )
     if points.num_rows == 0:
+        return
+    boundaries = sorted(
+        Neighbourhood.objects.filter(agency__slug=agency).values_list("slug", "boundary")
+    )
+    if not boundaries:
         return
     lats = points.column("latitude").to_numpy(zero_copy_only=False).astype("float64")
     lngs = points.column("longitude").to_numpy(zero_copy_only=False).astype("float64")
@@ -478,11 +480,7 @@ class Importer:
         con.execute(
             f"CREATE TEMP TABLE {table} AS SELECT _row, {', '.join(selects)}, {problems} AS _problems FROM raw WHERE {where}"
         )
-        if (
-            "neighbourhood" not in output.fields
-            and "latitude" in output.fields
-            and "neighbourhood" in schema.names
-        ):
+        if "latitude" in output.fields and "neighbourhood" in schema.names:
             _neighbourhood_pass(con, table, agency)
         # Checks that need the standard values: required fields, allowed values, uniqueness, rules.
         later = []
@@ -660,7 +658,7 @@ class Importer:
 
 
 def _arrow(con: duckdb.DuckDBPyConnection, query: str) -> Any:
-    table = con.execute(query).to_arrow_table()
+    table = con.sql(query).to_arrow_table()
     if table is None:
         raise duckdb.Error(f"No result from: {query[:80]}")
     return table

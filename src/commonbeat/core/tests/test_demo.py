@@ -5,6 +5,7 @@ import itertools
 import json
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -76,19 +77,23 @@ def test_loading_writes_every_planned_record(city: CityPlan) -> None:
     assert audit.verify().ok
 
 
-@override_settings(DEBUG=True)
 def test_the_command_builds_the_city_with_accounts_and_keeps_it(
-    db: None, capsys: pytest.CaptureFixture[str]
+    db: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    call_command("demo", "--seed", "3")
+    with override_settings(DEBUG=True, VAR_DIR=tmp_path, RECORD_STORE_DIR=tmp_path / "store"):
+        _build_keep_and_replace(capsys)
+
+
+def _build_keep_and_replace(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("demo", "--seed", "3", "--records-scale", "0.01")
     out = capsys.readouterr().out
     assert "Demo city ready: 1 agency, 10 neighbourhoods, 320 officers" in out
     assert set(User.objects.values_list("role", flat=True)) >= {"resident", "administrator"}
     assert User.objects.get(username="officer").officer is not None
-    call_command("demo", "--seed", "3")
+    call_command("demo", "--seed", "3", "--records-scale", "0.01")
     assert "already there" in capsys.readouterr().out
     assert Officer.objects.count() == 320
-    call_command("demo", "--seed", "3", "--replace")
+    call_command("demo", "--seed", "3", "--replace", "--no-records")
     assert Officer.objects.count() == 320
     assert Agency.objects.count() == 1
     result = audit.verify()

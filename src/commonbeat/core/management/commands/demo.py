@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -7,9 +8,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from commonbeat.core.audit import acting_as
-from commonbeat.core.demo.city import AGENCY_SLUG, build_city
+from commonbeat.core.demo.city import AGENCY_SLUG, CityPlan, build_city
 from commonbeat.core.demo.load import DEMO_ACCOUNTS, load_city, remove_city
+from commonbeat.core.demo.records import YEAR, load_records
 from commonbeat.core.models import Agency
+from commonbeat.records.services import summary_lines
 
 # Printed for whoever runs the demo; demo accounts are only made with DEBUG on or on request.
 DEMO_PASSWORD = "commonbeat-demo"  # noqa: S105
@@ -27,8 +30,21 @@ class Command(BaseCommand):
             default="auto",
             help="Create one demo account per role (auto: only when DEBUG is on).",
         )
+        parser.add_argument(
+            "--no-records",
+            action="store_true",
+            help=f"Do not generate and import the city's {YEAR} records (stops, calls, …).",
+        )
+        parser.add_argument(
+            "--records-scale",
+            type=float,
+            default=1.0,
+            help="Multiply the number of generated records (default 1: about 167,000 rows).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 < options["records_scale"] <= 10:
+            raise CommandError("--records-scale must be more than 0 and at most 10.")
         exists = Agency.objects.filter(slug=AGENCY_SLUG).exists()
         if exists and not options["replace"]:
             self.stdout.write(
@@ -58,3 +74,27 @@ class Command(BaseCommand):
         if summary.accounts:
             names = ", ".join(username for username, _ in DEMO_ACCOUNTS)
             self.stdout.write(f"Demo accounts ({names}) all use the password {DEMO_PASSWORD!r}.")
+        if not options["no_records"]:
+            self._records(plan, options["records_scale"])
+
+    def _records(self, plan: CityPlan, scale: float) -> None:
+        self.stdout.write(
+            f"Generating the city's {YEAR} records and importing them into the record store…"
+        )
+        started = time.monotonic()
+        _generated, report, run = load_records(plan, actor="command:demo", scale=scale)
+        for line in summary_lines(report):
+            self.stdout.write(line)
+        if not report.ok:
+            raise CommandError("The demo records could not be imported; nothing was stored.")
+        counts = ", ".join(
+            f"{total.read:,} {record_type}" for record_type, total in report.totals().items()
+        )
+        unchanged = sum(1 for f in report.files if f.status == "unchanged")
+        rejected = sum(f.rejected for f in report.files)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo records ready: {counts} ({len(report.files)} files, {unchanged} unchanged, "
+                f"{rejected} rejected; import #{run.pk}, {time.monotonic() - started:.1f} s)."
+            )
+        )
