@@ -10,6 +10,7 @@ every input has succeeded: the store's catalog is then replaced in one atomic st
 from __future__ import annotations
 
 import csv
+import logging
 import re
 import time
 import uuid
@@ -38,6 +39,7 @@ from commonbeat.records.schema import RECORD_TYPES, SQL_TYPES
 from commonbeat.records.sources import InputError, InputFile
 from commonbeat.records.store import RecordStore
 
+logger = logging.getLogger(__name__)
 REJECT_SAMPLE = 20  # problems listed in a report per file; the rejects file has them all
 
 
@@ -326,6 +328,15 @@ class Importer:
         except duckdb.Error as exc:
             report.status = "failed"
             report.error = f"{source.name}: the file could not be read as {report.mapping or 'CSV'}: {_first_line(exc)}"
+        except Exception as exc:
+            # A bug of ours, not the file's: the operator gets a plain message and nothing is
+            # stored; the traceback goes to the log for whoever fixes it.
+            logger.exception("Import of %s failed", source.name)
+            report.status = "failed"
+            report.error = (
+                f"{source.name}: could not be imported because of an internal error "
+                f"({type(exc).__name__}); nothing was stored, and the details are in the server log."
+            )
         report.seconds = time.monotonic() - started
         if report.status == "failed":
             for _, path, _ in files:

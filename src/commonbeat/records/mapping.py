@@ -140,57 +140,61 @@ def _parse(value: str, formats: Sequence[str]) -> str:
     return f"COALESCE({attempts})" if len(formats) > 1 else attempts
 
 
-def date(column: str, *formats: str, time_zone: str | None = None) -> Expr:
+def _prepared(column: str, prepare: str) -> str:
+    # `prepare` rewrites the raw text before parsing, e.g. "lpad({value}, 8, '0')" for a
+    # date whose leading zero a spreadsheet dropped. Problems still quote the raw value.
+    value = raw(column)
+    return prepare.format(value=value) if prepare else value
+
+
+def _parsed_value(
+    column: str, formats: Sequence[str], message: str, prepare: str, prefix: str = ""
+) -> tuple[str, str]:
+    value = _prepared(column, prepare)
+    if prefix:
+        parsed = _parse(f"{quote_literal(prefix)} || {value}", [f"%Y-%m-%d {f}" for f in formats])
+    else:
+        parsed = _parse(value, formats)
+    check = _problem(
+        column,
+        f"{raw(column)} IS NOT NULL AND {parsed} IS NULL",
+        f"{message} like {formats[0]}",
+        raw(column),
+    )
+    return parsed, check
+
+
+def _local(parsed: str, time_zone: str | None, formats: Sequence[str]) -> str:
+    # An instant (%z) shown in a zone's local clock; anything else is already local.
+    if time_zone and any("%z" in f for f in formats):
+        return f"timezone({quote_literal(time_zone)}, {parsed})"
+    return parsed
+
+
+def date(column: str, *formats: str, time_zone: str | None = None, prepare: str = "") -> Expr:
     """Return a date read with the first of the formats that fits (strptime codes).
 
     A value with an offset (%z) is an instant: with time_zone it gives that zone's local date.
     """
     formats = formats or ("%Y-%m-%d",)
-    value = raw(column)
-    parsed = _parse(value, formats)
-    check = _problem(
-        column, f"{value} IS NOT NULL AND {parsed} IS NULL", f"not a date like {formats[0]}", value
-    )
-    if time_zone and any("%z" in f for f in formats):
-        return Expr(
-            f"CAST(timezone({quote_literal(time_zone)}, {parsed}) AS DATE)", (column,), check
-        )
-    return Expr(f"CAST({parsed} AS DATE)", (column,), check)
+    parsed, check = _parsed_value(column, formats, "not a date", prepare)
+    return Expr(f"CAST({_local(parsed, time_zone, formats)} AS DATE)", (column,), check)
 
 
-def time(column: str, *formats: str, time_zone: str | None = None) -> Expr:
+def time(column: str, *formats: str, time_zone: str | None = None, prepare: str = "") -> Expr:
     """Return a clock time read with the first of the formats that fits (local, as for date)."""
     formats = formats or ("%H:%M:%S", "%H:%M")
-    value = raw(column)
-    if time_zone and any("%z" in f for f in formats):
-        parsed = _parse(value, formats)
-        check = _problem(
-            column,
-            f"{value} IS NOT NULL AND {parsed} IS NULL",
-            f"not a time like {formats[0]}",
-            value,
-        )
-        return Expr(
-            f"CAST(timezone({quote_literal(time_zone)}, {parsed}) AS TIME)", (column,), check
-        )
-    parsed = _parse(f"'2000-01-01 ' || {value}", [f"%Y-%m-%d {f}" for f in formats])
-    check = _problem(
-        column, f"{value} IS NOT NULL AND {parsed} IS NULL", f"not a time like {formats[0]}", value
+    is_instant = time_zone is not None and any("%z" in f for f in formats)
+    parsed, check = _parsed_value(
+        column, formats, "not a time", prepare, prefix="" if is_instant else "2000-01-01 "
     )
-    return Expr(f"CAST({parsed} AS TIME)", (column,), check)
+    return Expr(f"CAST({_local(parsed, time_zone, formats)} AS TIME)", (column,), check)
 
 
-def datetime(column: str, *formats: str, time_zone: str | None = None) -> Expr:
+def datetime(column: str, *formats: str, time_zone: str | None = None, prepare: str = "") -> Expr:
     """Return an instant. Formats with %z carry their offset; others are local to time_zone."""
     formats = formats or ("%Y-%m-%d %H:%M:%S",)
-    value = raw(column)
-    parsed = _parse(value, formats)
-    check = _problem(
-        column,
-        f"{value} IS NOT NULL AND {parsed} IS NULL",
-        f"not a date and time like {formats[0]}",
-        value,
-    )
+    parsed, check = _parsed_value(column, formats, "not a date and time", prepare)
     if any("%z" in f for f in formats) or time_zone is None:
         return Expr(f"CAST({parsed} AS TIMESTAMPTZ)", (column,), check)
     return Expr(

@@ -6,6 +6,7 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -67,7 +68,7 @@ def read_header(source: InputFile, encoding: str, delimiter: str) -> list[str]:
     head = head_bytes(source)
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     # Only the header line must decode here; bad bytes further down are rejected row by row.
-    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    first_line = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
     try:
         first = first_line.decode(codec)
     except UnicodeDecodeError as exc:
@@ -76,7 +77,12 @@ def read_header(source: InputFile, encoding: str, delimiter: str) -> list[str]:
             f"(byte 0x{first_line[exc.start]:02x}). "
             "Re-export as UTF-8, or declare the file's encoding in its mapping."
         ) from exc
-    names = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    try:
+        names = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise InputError(
+            f"{source.name}, line 1: the header row cannot be read as CSV ({exc})."
+        ) from exc
     return dedupe([n.strip() for n in names])
 
 

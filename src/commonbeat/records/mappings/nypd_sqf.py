@@ -33,11 +33,13 @@ from commonbeat.records.mapping import (
     code,
     combine,
     const,
+    date,
     raw,
     register,
     sql,
     state_plane,
     text,
+    time,
 )
 
 NEW_YORK = "America/New_York"
@@ -77,24 +79,12 @@ STATE_PLANE_EPSG = 2263
 
 def padded_date(column: str) -> Expr:
     """Return the date of an MMDDYYYY number whose leading zero may have been dropped."""
-    value = raw(column)
-    parsed = f"TRY_STRPTIME(lpad({value}, 8, '0'), '%m%d%Y')"
-    check = (
-        f"CASE WHEN {value} IS NOT NULL AND {parsed} IS NULL THEN "
-        f"'{column}: not a date like MMDDYYYY (' || left({value}, 60) || ')' END"
-    )
-    return Expr(f"CAST({parsed} AS DATE)", (column,), check)
+    return date(column, "%m%d%Y", prepare="lpad({value}, 8, '0')")
 
 
 def hhmm_time(column: str) -> Expr:
     """Return the clock time of an HHMM number ("30" is 00:30, "2330" is 23:30)."""
-    value = raw(column)
-    parsed = f"TRY_STRPTIME('2000-01-01 ' || lpad({value}, 4, '0'), '%Y-%m-%d %H%M')"
-    check = (
-        f"CASE WHEN {value} IS NOT NULL AND {parsed} IS NULL THEN "
-        f"'{column}: not a time like HHMM (' || left({value}, 60) || ')' END"
-    )
-    return Expr(f"CAST({parsed} AS TIME)", (column,), check)
+    return time(column, "%H%M", prepare="lpad({value}, 4, '0')")
 
 
 def checkbox(column: str) -> Expr:

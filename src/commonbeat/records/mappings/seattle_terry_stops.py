@@ -36,6 +36,7 @@ from commonbeat.records.mapping import (
     register,
     sql,
     text,
+    time,
 )
 
 SEATTLE = "America/Los_Angeles"
@@ -77,13 +78,7 @@ def flag(column: str) -> Expr:
 
 def clock(column: str) -> Expr:
     """Return the clock time of "HH:MM:SS" with any fraction of a second dropped."""
-    value = raw(column)
-    parsed = f"TRY_STRPTIME('2000-01-01 ' || regexp_replace({value}, '\\.\\d+$', ''), '%Y-%m-%d %H:%M:%S')"
-    check = (
-        f"CASE WHEN {value} IS NOT NULL AND {parsed} IS NULL THEN "
-        f"'{column}: not a time like HH:MM:SS (' || left({value}, 60) || ')' END"
-    )
-    return Expr(f"CAST({parsed} AS TIME)", (column,), check)
+    return time(column, "%H:%M:%S", prepare="regexp_replace({value}, '\\.\\d+$', '')")
 
 
 def _area() -> Expr:

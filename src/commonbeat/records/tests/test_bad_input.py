@@ -132,6 +132,7 @@ def test_duplicate_identifiers_are_rejected_after_the_first(
     [
         (b"", "the file is empty"),
         (b"\n\n", "the file is empty"),
+        (b"\r\x01", "the header row is empty"),  # found by the fuzz test: a bare CR in the header
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "looks like a binary file"),
     ],
 )
