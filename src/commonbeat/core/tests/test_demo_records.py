@@ -1,6 +1,6 @@
 """The demo city's year of records: deterministic, importable, and carrying its planted effects.
 
-Each planted effect (core/demo/records.py, docs/demo-city.md) is recovered here with plain SQL
+Each planted effect (core/demo/records/, docs/demo-city.md) is recovered here with plain SQL
 over a record store the generated files were imported into, through the one import engine.
 """
 
