@@ -456,6 +456,91 @@ AGENCY_REFERENCE = RecordType(
     ),
 )
 
+STOP_AGGREGATE = RecordType(
+    "stop_aggregate",
+    "Stop counts",
+    "Published counts of stops, searches and hits by area and group, where the stops themselves "
+    "are not available (e.g. the Stanford Open Policing Project's state-patrol tables).",
+    (
+        *_common(),
+        Field("table", "string", "The published table the counts come from.", required=True),
+        Field("period", "string", "The period covered, as published (e.g. a year range)."),
+        Field("state", "string", "Two-letter state code."),
+        Field("level", "string", "Geographic level of the area (state, county)."),
+        Field(
+            "area",
+            "string",
+            "Area code or name at that level (e.g. county FIPS 04001).",
+            required=True,
+        ),
+        Field(
+            "subject_race", "string", "Race or ethnicity of the people stopped.", allowed=vocab.RACE
+        ),
+        Field("subject_race_raw", "string", "The group exactly as published."),
+        Field("stops", "integer", "Number of stops."),
+        Field("searches", "integer", "Number of searches among those stops."),
+        Field("hits", "integer", "Number of searches that found contraband."),
+        Field(
+            "population",
+            "integer",
+            "Resident population of the group in the area, as published with the counts.",
+        ),
+        Field(
+            "inferred_threshold",
+            "number",
+            "Published inferred search threshold (threshold test), where given.",
+        ),
+    ),
+)
+
+DOCUMENTED_INCIDENT = RecordType(
+    "documented_incident",
+    "Documented incidents",
+    "Incidents of alleged misconduct compiled from public sources (news, lawsuits, disciplinary "
+    "records) by an accountability project, with the officers they name.",
+    (
+        *_common(),
+        Field("department", "string", "The department as named by the source."),
+        Field("occurred_date", "date", "Date of the incident, where known.", privacy="month"),
+        *_place(),
+        Field(
+            "officer_ids",
+            "string",
+            "Identifiers of the officers named, separated by ';'.",
+            private=True,
+            privacy="drop",
+        ),
+        Field(
+            "description",
+            "string",
+            "Free-text account of the incident.",
+            private=True,
+            privacy="drop",
+        ),
+    ),
+)
+
+REFERENCE_LINK = RecordType(
+    "reference_link",
+    "Reference links",
+    "Links to public documents about an officer or a documented incident (profiles, news, court records).",
+    (
+        *_common(),
+        Field("subject_type", "string", "What the link is about.", allowed=("officer", "incident")),
+        Field(
+            "subject_ids",
+            "string",
+            "Identifiers of the officers or incidents, separated by ';'.",
+            private=True,
+            privacy="drop",
+        ),
+        Field("url", "string", "The address of the document.", required=True),
+        Field("title", "string", "Its title."),
+        Field("link_type", "string", "Kind of link as recorded (link, video, ...)."),
+        Field("author", "string", "Who published it."),
+    ),
+)
+
 RECORD_TYPES: dict[str, RecordType] = {
     rt.name: rt
     for rt in (
@@ -473,6 +558,9 @@ RECORD_TYPES: dict[str, RecordType] = {
         ROSTER_ASSIGNMENT,
         EXTERNAL_SERIES,
         AGENCY_REFERENCE,
+        STOP_AGGREGATE,
+        DOCUMENTED_INCIDENT,
+        REFERENCE_LINK,
     )
 }
 SCHEMA_VERSION = "1.0"
