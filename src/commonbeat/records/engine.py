@@ -222,6 +222,7 @@ class Importer:
         progress: Callable[[str], None] | None = None,
         memory_limit: str = "1GB",
         threads: int = 2,
+        progress_bar: bool = False,
     ) -> None:
         self.store = store
         self.mapping_name = mapping
@@ -229,6 +230,7 @@ class Importer:
         self.progress = progress or (lambda message: None)
         self.memory_limit = memory_limit
         self.threads = threads
+        self.progress_bar = progress_bar
         self.import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
     # Public ---------------------------------------------------------------------------------
@@ -390,7 +392,7 @@ class Importer:
     def _connect(self) -> duckdb.DuckDBPyConnection:
         tmp = self.store.root / ".tmp"
         tmp.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(
+        con = duckdb.connect(
             config={
                 "memory_limit": self.memory_limit,
                 "threads": self.threads,
@@ -398,6 +400,12 @@ class Importer:
                 "preserve_insertion_order": True,
             }
         )
+        if self.progress_bar:
+            # DuckDB draws its own bar on the terminal for statements that run over a second.
+            con.execute("SET enable_progress_bar = true")
+            con.execute("SET enable_progress_bar_print = true")
+            con.execute("SET progress_bar_time = 1000")
+        return con
 
     def _create_raw_view(
         self,

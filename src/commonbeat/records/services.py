@@ -18,10 +18,11 @@ def run_import(
     mapping: str | None = None,
     user: Any = None,
     progress: Callable[[str], None] | None = None,
+    progress_bar: bool = False,
 ) -> tuple[ImportReport, ImportRun]:
     """Import the paths, all or nothing, and log the run with its report."""
     started = time.monotonic()
-    report = import_files(paths, mapping=mapping, progress=progress)
+    report = import_files(paths, mapping=mapping, progress=progress, progress_bar=progress_bar)
     totals = report.totals().values()
     if not report.ok:
         status = ImportRun.Status.FAILED

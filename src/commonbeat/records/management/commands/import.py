@@ -37,7 +37,11 @@ class Command(BaseCommand):
             self.stderr.flush()
 
         report, run = run_import(
-            options["paths"], actor="command:import", mapping=options["mapping"], progress=progress
+            options["paths"],
+            actor="command:import",
+            mapping=options["mapping"],
+            progress=progress,
+            progress_bar=tty,
         )
         if tty:
             self.stderr.write("\r\033[K", ending="")
