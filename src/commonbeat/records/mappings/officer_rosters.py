@@ -9,13 +9,13 @@ below; the engine chooses the one whose signature (columns) is the longest fitti
 
 The files do not name the agency in their rows' identifiers, so the agency comes from the file
 name: `NYPD_officers_1.csv`, `4_out_select_officers.csv` (Chicago), `IMPD_oos_officers.csv`,
-and Rochester's unprefixed `officers_1.csv` / `assignments_1.csv`. A file whose name matches
-none is refused rather than filed under a guessed agency.
+and Rochester's unprefixed `officers_1.csv` / `assignments_1.csv` / `incidents_3_prd.csv` /
+`incidents_links_3.csv`. A file whose name matches none is refused rather than filed under a
+guessed agency.
 
-Not mapped: Chicago's `*_links.csv` (web links to officers' profiles) and Rochester's
-incidents (`incidents_*_prd.csv`, a community-compiled list of alleged misconduct from news
-reports, blogs, lawsuits and disciplinary records, with their links): no standard record type
-fits them.
+Chicago's `*_links.csv` (web links to officers' profiles) and Rochester's incidents
+(`incidents_*_prd.csv`, a community-compiled list of alleged misconduct, with their links) are
+mapped in `officer_roster_links.py`, with the same agencies.
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ AGENCIES = (
     (r"NYPD_", "nypd"),
     (r"(CPD_|\d+_out_select_)", "chicago-pd"),
     (r"IMPD_", "indianapolis-pd"),
-    (r"(RPD_|(officers|assignments)_\d+\.csv$)", "rochester-pd"),
+    (
+        r"(RPD_|((officers|assignments)_\d+|incidents_\d+_prd|incidents_links_\d+)\.csv$)",
+        "rochester-pd",
+    ),
 )
 RACE = {
     "WHITE": "white",

@@ -11,8 +11,8 @@ from commonbeat.records.mappings.officer_rosters import OpenOversightFile
 from commonbeat.records.sources import InputError
 from commonbeat.records.store import RecordStore
 
-# The files with a mapping. Chicago's links file and Rochester's incidents and their links have
-# none (no standard record type fits them), and importing them would fail the whole import.
+# The roster and assignment files. Chicago's links file and Rochester's incidents and their
+# links are mapped too (officer_roster_links.py, tested in test_source_officer_roster_links.py).
 MAPPED = (
     "NYPD_October_2020",
     "CPD_August_2020/4_out_select_officers.csv",
@@ -174,14 +174,22 @@ def test_every_roster_and_assignment_file_imports(
     ) == (0,)
 
 
-def test_the_folder_as_a_whole_is_refused_for_its_unmapped_files(
+def test_the_folder_as_a_whole_imports(
     shared_data: Path, run_import: Callable[..., ImportReport], record_store: RecordStore
 ) -> None:
     report = run_import(shared_data / "officer_rosters")
-    assert not report.ok and not report.committed
-    failed = sorted(f.name for f in report.files if f.status == "failed")
-    assert failed == ["4_out_select_links.csv", "incidents_3_prd.csv", "incidents_links_3.csv"]
-    assert record_store.catalog() == {"partitions": {}}
+    assert report.ok and report.committed
+    assert len(report.files) == 11
+    assert {f.status for f in report.files} == {"stored"}
+    assert {
+        name: (total.read, total.stored, total.rejected) for name, total in report.totals().items()
+    } == {
+        "roster": (68_526, 68_526, 0),
+        "roster_assignment": (79_447, 79_440, 7),
+        "reference_link": (14_638, 14_638, 0),
+        "documented_incident": (177, 177, 0),
+    }
+    assert record_store.count("reference_link") == 14_638
 
 
 def test_a_file_not_named_for_its_department_is_refused() -> None:
