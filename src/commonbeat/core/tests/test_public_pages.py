@@ -131,3 +131,20 @@ def test_pages_are_labelled_and_navigable(city: CityPlan, client: Client) -> Non
     assert 'href="#main"' in html and 'id="main"' in html
     assert '<nav aria-label="Main">' in html
     assert 'role="img" aria-labelledby="map-caption"' in html
+
+
+def test_public_pages_never_open_the_private_record_store(
+    city: CityPlan, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The public side reads releases only; opening the record store from a public page is a bug.
+    from commonbeat.records.store import RecordStore
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a public page opened the private record store")
+
+    monkeypatch.setattr(RecordStore, "connect", refuse)
+    monkeypatch.setattr(RecordStore, "catalog", refuse)
+    for url in public_urls(city):
+        assert client.get(url).status_code == 200
+        if url not in ("/", "/es/"):
+            assert client.get(url.rstrip("/") + ".json").status_code == 200
