@@ -40,6 +40,7 @@ from commonbeat.records.sources import InputError, InputFile
 from commonbeat.records.store import RecordStore
 
 logger = logging.getLogger(__name__)
+# `raw` is the file's rows with their data row numbers (`_row`, 1-based), in file order.
 REJECT_SAMPLE = 20  # problems listed in a report per file; the rejects file has them all
 
 
@@ -135,7 +136,8 @@ def _state_plane_pass(con: duckdb.DuckDBPyConnection, token: str) -> None:
     lat_column, lng_column = state_plane_columns(int(epsg), x_column, y_column)
     table = _arrow(
         con,
-        f"SELECT _row, TRY_CAST({raw(x_column)} AS DOUBLE) AS x, TRY_CAST({raw(y_column)} AS DOUBLE) AS y FROM raw",
+        f"SELECT rowid + 1 AS _row, TRY_CAST({raw(x_column)} AS DOUBLE) AS x, "
+        f"TRY_CAST({raw(y_column)} AS DOUBLE) AS y FROM raw_table",
     )
     xs = table.column("x").to_numpy(zero_copy_only=False).astype("float64")
     ys = table.column("y").to_numpy(zero_copy_only=False).astype("float64")
@@ -159,11 +161,11 @@ def _state_plane_pass(con: duckdb.DuckDBPyConnection, token: str) -> None:
     )
     con.register("converted_points", converted)
     try:
-        con.execute(f"ALTER TABLE raw ADD COLUMN {quote_ident(lat_column)} DOUBLE")
-        con.execute(f"ALTER TABLE raw ADD COLUMN {quote_ident(lng_column)} DOUBLE")
+        con.execute(f"ALTER TABLE raw_table ADD COLUMN {quote_ident(lat_column)} DOUBLE")
+        con.execute(f"ALTER TABLE raw_table ADD COLUMN {quote_ident(lng_column)} DOUBLE")
         con.execute(
-            f"UPDATE raw SET {quote_ident(lat_column)} = c.lat, {quote_ident(lng_column)} = c.lng "
-            "FROM converted_points c WHERE raw._row = c._row"
+            f"UPDATE raw_table SET {quote_ident(lat_column)} = c.lat, {quote_ident(lng_column)} = c.lng "
+            "FROM converted_points c WHERE raw_table.rowid + 1 = c._row"
         )
     finally:
         con.unregister("converted_points")
@@ -231,6 +233,7 @@ class Importer:
         self.memory_limit = memory_limit
         self.threads = threads
         self.progress_bar = progress_bar
+        self._headers: dict[tuple[Path, str, str], list[str]] = {}
         self.import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
     # Public ---------------------------------------------------------------------------------
@@ -258,6 +261,9 @@ class Importer:
                         written.append(
                             (file_report.mapping, file_report.partition, source, mapping, files)
                         )
+                # Checksums must be finished while extracted archive members still exist.
+                for source in inputs:
+                    source.digest.exception()
         except InputError as exc:
             report.files.append(FileReport(str(exc).split(":")[0], status="failed", error=str(exc)))
         if not report.ok:
@@ -384,7 +390,13 @@ class Importer:
     def _header(self, source: InputFile, mapping: type[Mapping]) -> list[str]:
         if not mapping.csv.header:
             return list(mapping.csv.columns)
-        header = sources.read_header(source, mapping.csv.encoding, mapping.csv.delimiter)
+        # Each candidate mapping asks; the file is read once per encoding and delimiter.
+        key = (source.path, mapping.csv.encoding, mapping.csv.delimiter)
+        if key not in self._headers:
+            self._headers[key] = sources.read_header(
+                source, mapping.csv.encoding, mapping.csv.delimiter
+            )
+        header = self._headers[key]
         if not header or header == ["column_1"]:
             raise InputError(f"{source.name}: the header row is empty.")
         return header
@@ -414,7 +426,8 @@ class Importer:
         mapping: type[Mapping],
         header: list[str],
         limit: int | None = None,
-    ) -> None:
+    ) -> list[tuple[Any, ...]]:
+        """Expose the file as the view `raw` (numbered rows); return the lines DuckDB could not parse."""
         missing = sorted(mapping.required_columns() - set(header))
         if missing:
             raise InputError(
@@ -441,12 +454,18 @@ class Importer:
             options.append(
                 "nullstr = [" + ", ".join(quote_literal(v) for v in mapping.csv.null_values) + "]"
             )
-        path = quote_literal(str(source.path))
+        scan = f"read_csv({quote_literal(str(source.path))}, {', '.join(options)})"
+        tokens = sorted({t for o in mapping.outputs for e in o.fields.values() for t in e.python})
+        # One copy of the file as text; rows keep file order (preserve_insertion_order), so
+        # rowid + 1 is the data row number. (A window function over the file would run on one
+        # thread; re-scanning the CSV with a positional join measured slower than this copy.)
         limit_sql = f" LIMIT {int(limit)}" if limit is not None else ""
-        con.execute(
-            f"CREATE TEMP TABLE raw AS SELECT row_number() OVER () AS _row, * "
-            f"FROM read_csv({path}, {', '.join(options)}){limit_sql}"
-        )
+        con.execute(f"CREATE TEMP TABLE raw_table AS SELECT * FROM {scan}{limit_sql}")
+        bad_lines = _bad_lines(con)
+        for token in tokens:
+            _state_plane_pass(con, token)
+        con.execute("CREATE TEMP VIEW raw AS SELECT rowid + 1 AS _row, * FROM raw_table")
+        return bad_lines
 
     def _standardise(
         self,
@@ -459,10 +478,6 @@ class Importer:
     ) -> int:
         """Build the standard table; return how many continuation rows were folded away."""
         schema = RECORD_TYPES[output.record_type]
-        for token in sorted({t for e in output.fields.values() for t in e.python}):
-            if token not in self._passes_done:
-                _state_plane_pass(con, token)
-                self._passes_done.add(token)
         selects = []
         checks = []
         checked: set[tuple[str, ...]] = set()
@@ -495,13 +510,8 @@ class Importer:
         where = f"_row > {mapping.csv.skip_data_rows}"
         if output.where:
             where += f" AND ({output.where})"
-        problems = "concat_ws(' | ', " + ", ".join(checks) + ")" if checks else "''"
-        con.execute(
-            f"CREATE TEMP TABLE {table} AS SELECT _row, {', '.join(selects)}, {problems} AS _problems FROM raw WHERE {where}"
-        )
-        if "latitude" in output.fields and "neighbourhood" in schema.names:
-            _neighbourhood_pass(con, table, agency)
-        # Checks that need the standard values: required fields, allowed values, uniqueness, rules.
+        # Checks that need the standard values (required fields, allowed values, rules) run on
+        # the inner SELECT's output in the same statement.
         later = []
         for item in schema.fields:
             column = quote_ident(item.name)
@@ -520,15 +530,20 @@ class Importer:
                 later.append(
                     f"CASE WHEN {rule.violated} THEN {quote_literal('rule: ' + rule.name + ' ()')} END"
                 )
-        if later:
-            con.execute(
-                f"UPDATE {table} SET _problems = concat_ws(' | ', NULLIF(_problems, ''), {', '.join(later)})"
-            )
+        parse = f"concat_ws(' | ', {', '.join(checks)})" if checks else "NULL"
+        inner = f"SELECT _row, {', '.join(selects)}, {parse} AS _parse FROM raw WHERE {where}"
+        parts = ["NULLIF(_parse, '')", *later]
+        problems = f"concat_ws(' | ', {', '.join(parts)})"
+        con.execute(
+            f"CREATE TEMP TABLE {table} AS SELECT * EXCLUDE (_parse), {problems} AS _problems FROM ({inner})"
+        )
+        if "latitude" in output.fields and "neighbourhood" in schema.names:
+            _neighbourhood_pass(con, table, agency)
         later_rows = f"""_row IN (
-                    SELECT _row FROM (
-                        SELECT _row, row_number() OVER (PARTITION BY record_id ORDER BY _row) AS n
-                        FROM {table}
-                    ) WHERE n > 1
+                    SELECT t._row FROM {table} t JOIN (
+                        SELECT record_id, min(_row) AS first FROM {table}
+                        GROUP BY record_id HAVING count(*) > 1
+                    ) d USING (record_id) WHERE t._row > d.first
                 )"""
         if output.first_per_key:
             # A record spread over several rows (one per subject, say): its first row stands
@@ -547,13 +562,9 @@ class Importer:
         self, source: InputFile, mapping: type[Mapping], header: list[str], report: FileReport
     ) -> list[tuple[str, str, int]]:
         con = self._connect()
-        self._passes_done: set[str] = set()
         written: list[tuple[str, str, int]] = []
         try:
-            self._create_raw_view(con, source, mapping, header)
-            bad_lines = con.execute(
-                "SELECT line, column_name, error_type, csv_line, error_message FROM csv_rejects ORDER BY line"
-            ).fetchall()
+            bad_lines = self._create_raw_view(con, source, mapping, header)
             header_lines = 1 if mapping.csv.header else 0
             gaps = [line - header_lines - i for i, (line, *_rest) in enumerate(bad_lines, start=1)]
             rejects: list[list[Any]] = []
@@ -578,16 +589,14 @@ class Importer:
                     out.corrected["later rows of a record spread over several rows"] = folded
                 for rule in rules_for(output.record_type):
                     if rule.action == "clear":
+                        sets = ", ".join(f"{quote_ident(f)} = NULL" for f in rule.fields)
+                        # DuckDB answers an UPDATE with the number of rows it changed.
                         touched = _scalar(
                             con,
-                            f"SELECT count(*) FROM {table} WHERE _problems = '' AND ({rule.violated})",
+                            f"UPDATE {table} SET {sets} WHERE _problems = '' AND ({rule.violated})",
                         )
                         if touched:
                             out.corrected[rule.name] = touched
-                            sets = ", ".join(f"{quote_ident(f)} = NULL" for f in rule.fields)
-                            con.execute(
-                                f"UPDATE {table} SET {sets} WHERE _problems = '' AND ({rule.violated})"
-                            )
                 reasons = con.execute(
                     f"""SELECT regexp_replace(problem, ' \\(.*$', '') AS reason, count(*)
                         FROM (SELECT unnest(string_split(_problems, ' | ')) AS problem FROM {table} WHERE _problems <> '')
@@ -597,9 +606,12 @@ class Importer:
                 if index == 0:
                     for _line, column, kind, _text, message in bad_lines:
                         out.reasons[_csv_problem(kind, column, message).split(" (")[0]] += 1
+                # The raw rows are turned to JSON only once the few rejected ones are picked out.
                 row_rejects = con.execute(
-                    f"SELECT s._row, s._problems, to_json(r)::VARCHAR FROM {table} s JOIN raw r USING (_row) "
-                    f"WHERE s._problems <> '' ORDER BY s._row"
+                    f"""WITH bad AS (SELECT _row, _problems FROM {table} WHERE _problems <> ''),
+                            picked AS (SELECT * FROM raw WHERE _row IN (SELECT _row FROM bad))
+                        SELECT bad._row, bad._problems, to_json(picked)::VARCHAR
+                        FROM bad JOIN picked USING (_row) ORDER BY bad._row"""
                 ).fetchall()
                 for row, problems, raw_json in row_rejects:
                     actual = row + _shift(gaps, row)
@@ -610,7 +622,7 @@ class Importer:
                     output.record_type, mapping.name, report.partition, f"{self.import_id}-{index}"
                 )
                 con.execute(
-                    f"COPY (SELECT {', '.join(quote_ident(n) for n in names)} FROM {table} WHERE _problems = '' ORDER BY _row) "
+                    f"COPY (SELECT {', '.join(quote_ident(n) for n in names)} FROM {table} WHERE _problems = '') "
                     f"TO {quote_literal(str(absolute))} (FORMAT parquet, COMPRESSION zstd)"
                 )
                 out.stored = out.read - out.rejected
@@ -676,6 +688,17 @@ class Importer:
                 (self.store.root / path).unlink(missing_ok=True)
 
 
+def _bad_lines(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    # Read right after the first full scan: binding the scan again starts a fresh table, and a
+    # scan that met no bad line may not create one at all.
+    try:
+        return con.execute(
+            "SELECT DISTINCT line, column_name, error_type, csv_line, error_message FROM csv_rejects ORDER BY line"
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+
+
 def _arrow(con: duckdb.DuckDBPyConnection, query: str) -> Any:
     table = con.sql(query).to_arrow_table()
     if table is None:
@@ -684,8 +707,10 @@ def _arrow(con: duckdb.DuckDBPyConnection, query: str) -> Any:
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
-    row = con.execute(query).fetchone()
-    return row[0] if row else None
+    # fetchall, not fetchone: a statement is only finished (its side tables, such as the CSV
+    # rejects, written) once its whole result has been read.
+    rows = con.execute(query).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _member(source: InputFile) -> Path:

@@ -10,8 +10,9 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SNIFF_BYTES = 64 * 1024
@@ -23,12 +24,25 @@ class InputError(Exception):
     """A problem with an input as a whole; the message names the file and says what to do."""
 
 
+# Checksums are computed beside the import (hashlib and DuckDB both release the GIL), so a
+# large new file is not read twice in a row.
+_hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="commonbeat-sha256")
+
+
 @dataclass(frozen=True)
 class InputFile:
     path: Path  # a readable file on disk (an archive member is extracted to a temporary folder)
     name: str  # what the operator knows it as: "2021-03-20.zip:2021-03-20_active_complaint.csv"
-    sha256: str
     gzipped: bool
+    digest: Future[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", _hashing.submit(_digest, self.path))
+
+    @property
+    def sha256(self) -> str:
+        """Return the SHA-256 of the file's bytes (waiting for it if still being computed)."""
+        return self.digest.result()
 
 
 def _digest(path: Path) -> str:
@@ -124,7 +138,7 @@ def _open_one(path: Path, stack: ExitStack, explicit: bool) -> list[InputFile]:
     if path.name.startswith(".") or (not explicit and path.suffix.lower() in IGNORED_SUFFIXES):
         return []
     gzipped = path.suffix.lower() == ".gz"
-    return [InputFile(path, path.name, _digest(path), gzipped)]
+    return [InputFile(path, path.name, gzipped)]
 
 
 def _zip_members(path: Path, stack: ExitStack) -> list[InputFile]:
@@ -150,7 +164,5 @@ def _zip_members(path: Path, stack: ExitStack) -> list[InputFile]:
                 while block := source.read(1 << 20):
                     sink.write(block)
             gzipped = member.suffix.lower() == ".gz"
-            members.append(
-                InputFile(target, f"{path.name}:{info.filename}", _digest(target), gzipped)
-            )
+            members.append(InputFile(target, f"{path.name}:{info.filename}", gzipped))
     return members

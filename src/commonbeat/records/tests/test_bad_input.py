@@ -247,3 +247,19 @@ def test_zip_and_gzip_inputs_import_like_plain_files(
         "2019-06-city-of-london-stop-and-search",
     ]
     assert record_store.count("stop") == 4
+
+
+def test_row_numbers_are_exact_in_a_large_file_read_in_parallel(
+    tmp_path: Path, run_import: Callable[..., ImportReport]
+) -> None:
+    # Big enough for DuckDB to read in parallel chunks; the bad rows sit far apart.
+    rows = [GOOD] * 250_000
+    rows[9] = GOOD.replace("51.51", "151.51")
+    rows[187_654] = GOOD + ",surplus"
+    rows[249_999] = GOOD.replace("-0.09", "-190")
+    path = tmp_path / "2019-07-city-of-london-stop-and-search.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    report = run_import(path)
+    output = report.files[0].outputs[0]
+    assert (output.read, output.rejected) == (250_000, 3)
+    assert [int(r["row"]) for r in rejects(report)] == [10, 187_655, 250_000]
