@@ -455,8 +455,12 @@ class Importer:
                 "nullstr = [" + ", ".join(quote_literal(v) for v in mapping.csv.null_values) + "]"
             )
         scan = f"read_csv({quote_literal(str(source.path))}, {', '.join(options)})"
+        if limit is None and _direct(mapping):
+            # Fast path: each output is built straight from the CSV scan, and numbered after.
+            con.execute(f"CREATE TEMP VIEW raw AS SELECT * FROM {scan}")
+            return []
         tokens = sorted({t for o in mapping.outputs for e in o.fields.values() for t in e.python})
-        # One copy of the file as text; rows keep file order (preserve_insertion_order), so
+        # Otherwise one copy of the file as text; rows keep file order (preserve_insertion_order), so
         # rowid + 1 is the data row number. (A window function over the file would run on one
         # thread; re-scanning the CSV with a positional join measured slower than this copy.)
         limit_sql = f" LIMIT {int(limit)}" if limit is not None else ""
@@ -475,6 +479,7 @@ class Importer:
         table: str,
         agency: str,
         partition: str,
+        direct: bool = False,
     ) -> int:
         """Build the standard table; return how many continuation rows were folded away."""
         schema = RECORD_TYPES[output.record_type]
@@ -531,12 +536,26 @@ class Importer:
                     f"CASE WHEN {rule.violated} THEN {quote_literal('rule: ' + rule.name + ' ()')} END"
                 )
         parse = f"concat_ws(' | ', {', '.join(checks)})" if checks else "NULL"
-        inner = f"SELECT _row, {', '.join(selects)}, {parse} AS _parse FROM raw WHERE {where}"
         parts = ["NULLIF(_parse, '')", *later]
         problems = f"concat_ws(' | ', {', '.join(parts)})"
-        con.execute(
-            f"CREATE TEMP TABLE {table} AS SELECT * EXCLUDE (_parse), {problems} AS _problems FROM ({inner})"
-        )
+        if direct:
+            # No copy of the file: the row itself rides along as a struct, and only rows with a
+            # problem keep it (as JSON) for the rejects file. Scan order is file order, so the
+            # table's rowid numbers the rows.
+            inner = f"SELECT {', '.join(selects)}, {parse} AS _parse, raw AS _raw_row FROM raw"
+            con.execute(
+                f"""CREATE TEMP TABLE {table} AS
+                    SELECT * EXCLUDE (_raw_row),
+                           CASE WHEN _problems <> '' THEN to_json(_raw_row)::VARCHAR END AS _raw
+                    FROM (SELECT * EXCLUDE (_parse), {problems} AS _problems FROM ({inner}))"""
+            )
+            con.execute(f"ALTER TABLE {table} ADD COLUMN _row BIGINT")
+            con.execute(f"UPDATE {table} SET _row = rowid + 1")
+        else:
+            inner = f"SELECT _row, {', '.join(selects)}, {parse} AS _parse FROM raw WHERE {where}"
+            con.execute(
+                f"CREATE TEMP TABLE {table} AS SELECT * EXCLUDE (_parse), {problems} AS _problems FROM ({inner})"
+            )
         if "latitude" in output.fields and "neighbourhood" in schema.names:
             _neighbourhood_pass(con, table, agency)
         later_rows = f"""_row IN (
@@ -564,13 +583,11 @@ class Importer:
         con = self._connect()
         written: list[tuple[str, str, int]] = []
         try:
+            direct = _direct(mapping)
             bad_lines = self._create_raw_view(con, source, mapping, header)
             header_lines = 1 if mapping.csv.header else 0
-            gaps = [line - header_lines - i for i, (line, *_rest) in enumerate(bad_lines, start=1)]
             rejects: list[list[Any]] = []
-            for line, column, kind, text_line, message in bad_lines:
-                problem = _csv_problem(kind, column, message)
-                rejects.append([source.name, line - header_lines, "", problem, text_line])
+            gaps: list[int] = []
             for index, output in enumerate(mapping.outputs):
                 table = f"std_{index}"
                 folded = self._standardise(
@@ -580,7 +597,18 @@ class Importer:
                     table,
                     mapping.agency_for(_member(source)),
                     report.partition,
+                    direct,
                 )
+                if index == 0:
+                    if direct:
+                        bad_lines = _bad_lines(con)  # the first scan of the file just ended
+                    gaps = [
+                        line - header_lines - i
+                        for i, (line, *_rest) in enumerate(bad_lines, start=1)
+                    ]
+                    for line, column, kind, text_line, message in bad_lines:
+                        problem = _csv_problem(kind, column, message)
+                        rejects.append([source.name, line - header_lines, "", problem, text_line])
                 out = OutputReport(output.record_type)
                 out.read = _scalar(con, f"SELECT count(*) FROM {table}") + (
                     len(bad_lines) if index == 0 else 0
@@ -606,13 +634,24 @@ class Importer:
                 if index == 0:
                     for _line, column, kind, _text, message in bad_lines:
                         out.reasons[_csv_problem(kind, column, message).split(" (")[0]] += 1
-                # The raw rows are turned to JSON only once the few rejected ones are picked out.
-                row_rejects = con.execute(
-                    f"""WITH bad AS (SELECT _row, _problems FROM {table} WHERE _problems <> ''),
-                            picked AS (SELECT * FROM raw WHERE _row IN (SELECT _row FROM bad))
-                        SELECT bad._row, bad._problems, to_json(picked)::VARCHAR
-                        FROM bad JOIN picked USING (_row) ORDER BY bad._row"""
-                ).fetchall()
+                if direct:
+                    # A duplicate was found after the scan, so it kept no raw values: its
+                    # standard values stand in for them.
+                    standard = ", ".join(
+                        quote_ident(n) for n in RECORD_TYPES[output.record_type].names
+                    )
+                    row_rejects = con.execute(
+                        f"""SELECT _row, _problems, coalesce(_raw, to_json(struct_pack({standard}))::VARCHAR)
+                            FROM {table} WHERE _problems <> '' ORDER BY _row"""
+                    ).fetchall()
+                else:
+                    # The raw rows are turned to JSON only once the few rejected ones are picked.
+                    row_rejects = con.execute(
+                        f"""WITH bad AS (SELECT _row, _problems FROM {table} WHERE _problems <> ''),
+                                picked AS (SELECT * FROM raw WHERE _row IN (SELECT _row FROM bad))
+                            SELECT bad._row, bad._problems, to_json(picked)::VARCHAR
+                            FROM bad JOIN picked USING (_row) ORDER BY bad._row"""
+                    ).fetchall()
                 for row, problems, raw_json in row_rejects:
                     actual = row + _shift(gaps, row)
                     rejects.append([source.name, actual, output.record_type, problems, raw_json])
@@ -686,6 +725,18 @@ class Importer:
         for *_rest, files in written:
             for _, path, _ in files:
                 (self.store.root / path).unlink(missing_ok=True)
+
+
+def _direct(mapping: type[Mapping]) -> bool:
+    """Return whether each output can be built straight from the CSV scan (the fast path).
+
+    It needs every row of the file in each output, in order (no `where`, no skipped rows), a
+    source identifier (default identifiers use row numbers), and no Python pass.
+    """
+    return mapping.csv.skip_data_rows == 0 and all(
+        o.where is None and o.key is not None and not any(e.python for e in o.fields.values())
+        for o in mapping.outputs
+    )
 
 
 def _bad_lines(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:

@@ -263,3 +263,40 @@ def test_row_numbers_are_exact_in_a_large_file_read_in_parallel(
     output = report.files[0].outputs[0]
     assert (output.read, output.rejected) == (250_000, 3)
     assert [int(r["row"]) for r in rejects(report)] == [10, 187_655, 250_000]
+
+
+def test_the_fast_path_reports_rows_fields_and_raw_values_exactly(
+    tmp_path: Path, run_import: Callable[..., ImportReport], record_store: RecordStore
+) -> None:
+    from commonbeat.records.engine import _direct
+    from commonbeat.records.mapping import all_mappings
+    from commonbeat.records.schema import RECORD_TYPES
+
+    assert _direct(all_mappings()["standard_stop"])  # the path this test is about
+    names = [f.name for f in RECORD_TYPES["stop"].fields if f.name != "source"]
+
+    def line(record_id: str, day: str = "2024-03-05") -> str:
+        values = {
+            "record_id": record_id,
+            "agency": "riverton",
+            "occurred_date": day,
+            "stop_type": "vehicular",
+        }
+        return ",".join(values.get(n, "") for n in names)
+
+    rows = [line(f"S{i}") for i in range(1, 60_001)]
+    rows[99] = line("S100", day="05/03/2024")  # row 100: unreadable date
+    rows[40_000] = rows[40_000] + ",surplus"  # row 40,001: too many fields
+    rows[59_999] = line("S7")  # row 60,000: S7 again
+    path = tmp_path / "stops.csv"
+    path.write_text("\n".join([",".join(names), *rows]) + "\n", encoding="utf-8")
+    report = run_import(path)
+    output = report.files[0].outputs[0]
+    assert (output.read, output.stored, output.rejected) == (60_000, 59_997, 3)
+    found = {int(r["row"]): r for r in rejects(report)}
+    assert sorted(found) == [100, 40_001, 60_000]
+    assert found[100]["problems"] == "occurred_date: not a date like %Y-%m-%d ('05/03/2024')"
+    assert '"occurred_date":"05/03/2024"' in found[100]["raw"]  # the row as the source wrote it
+    assert found[40_001]["raw"].endswith(",surplus")
+    assert found[60_000]["problems"] == "record_id: duplicate identifier (S7)"
+    assert record_store.count("stop") == 59_997
