@@ -31,17 +31,6 @@ def make_persona(role: str, officer: Officer | None = None) -> User:
     return user
 
 
-def pytest_report_header() -> list[str]:
-    """Say which database and browser this run uses, so a CI log shows what was tested."""
-    import shutil
-
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    chromium = shutil.which("chromium") or "none (browser tests skip, or fail under CI=true)"
-    return [f"database: {database['ENGINE']} {database.get('HOST') or ''}", f"chromium: {chromium}"]
-
-
 @pytest.fixture
 def client_as(db: None) -> Callable[..., Client]:
     """Return a function giving a test client signed in as a persona (or anonymous)."""
