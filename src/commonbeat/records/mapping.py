@@ -76,22 +76,28 @@ def sql(expression: str, *columns: str) -> Expr:
     return Expr(expression, columns)
 
 
+def _bounds(parsed: str, minimum: float | None, maximum: float | None) -> tuple[str, str]:
+    # SQL that is true when the value is out of range, and the range for the message.
+    bounds = []
+    if minimum is not None:
+        bounds.append(f"{parsed} < {minimum}")
+    if maximum is not None:
+        bounds.append(f"{parsed} > {maximum}")
+    label = f" in {minimum}..{maximum}" if bounds else ""
+    return " OR ".join(bounds) or "FALSE", label
+
+
 def integer(column: str, minimum: int | None = None, maximum: int | None = None) -> Expr:
     """Return a whole number; text, fractions and out-of-range values are problems."""
     value = raw(column)
     # Some exports write whole numbers as 34.0.
     parsed = f"TRY_CAST(TRY_CAST({value} AS DOUBLE) AS BIGINT)"
     exact = f"(TRY_CAST({value} AS DOUBLE) = {parsed})"
-    bounds = []
-    if minimum is not None:
-        bounds.append(f"{parsed} < {minimum}")
-    if maximum is not None:
-        bounds.append(f"{parsed} > {maximum}")
-    out_of_range = " OR ".join(bounds) or "FALSE"
+    out_of_range, label = _bounds(parsed, minimum, maximum)
     check = _problem(
         column,
         f"{value} IS NOT NULL AND ({parsed} IS NULL OR NOT {exact} OR {out_of_range})",
-        "not a whole number" + (f" in {minimum}..{maximum}" if bounds else ""),
+        "not a whole number" + label,
         value,
     )
     return Expr(f"CASE WHEN {exact} AND NOT ({out_of_range}) THEN {parsed} END", (column,), check)
@@ -103,16 +109,11 @@ def number(
     """Return a decimal number; anything else, or out of range, is a problem."""
     value = raw(column)
     parsed = f"TRY_CAST(replace({value}, ',', '') AS DOUBLE)"
-    bounds = []
-    if minimum is not None:
-        bounds.append(f"{parsed} < {minimum}")
-    if maximum is not None:
-        bounds.append(f"{parsed} > {maximum}")
-    out_of_range = " OR ".join(bounds) or "FALSE"
+    out_of_range, label = _bounds(parsed, minimum, maximum)
     check = _problem(
         column,
         f"{value} IS NOT NULL AND ({parsed} IS NULL OR {out_of_range})",
-        message or ("not a number" + (f" in {minimum}..{maximum}" if bounds else "")),
+        message or ("not a number" + label),
         value,
     )
     return Expr(f"CASE WHEN NOT ({out_of_range}) THEN {parsed} END", (column,), check)

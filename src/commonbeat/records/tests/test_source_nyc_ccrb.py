@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.store import RecordStore
+from commonbeat.records.tests.helpers import row_reader
 
 
 def test_the_scrape_and_the_officer_lists_import(
@@ -53,10 +53,7 @@ def test_the_scrape_and_the_officer_lists_import(
 
     con = record_store.connect()
 
-    def one(query: str) -> Any:
-        row = con.execute(query).fetchone()
-        assert row is not None
-        return row
+    one = row_reader(con)
 
     assert one("SELECT count(*), count(DISTINCT parent_id), min(agency) FROM allegation") == (
         175_500,

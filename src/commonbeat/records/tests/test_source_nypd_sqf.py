@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.store import RecordStore
+from commonbeat.records.tests.helpers import row_reader
 
 # Rough boxes (latitude, longitude) around New York City and around the Bronx.
 NYC = ((40.47, 40.93), (-74.27, -73.69))
@@ -41,10 +41,7 @@ def test_both_years_of_stop_question_and_frisk_import(
 
     con = record_store.connect()
 
-    def one(query: str) -> Any:
-        row = con.execute(query).fetchone()
-        assert row is not None
-        return row
+    one = row_reader(con)
 
     # Identifiers are year-precinct-serial number, unique in both files.
     assert one("SELECT count(*), count(DISTINCT record_id) FROM stop") == (58_191, 58_191)

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.mappings.officer_rosters import OpenOversightFile
 from commonbeat.records.store import RecordStore
+from commonbeat.records.tests.helpers import row_reader
 
 CHICAGO = "CPD_August_2020"
 INCIDENTS = "RPD/Incidents_March_2022"
@@ -44,10 +44,7 @@ def test_links_and_documented_incidents_import(
 
     con = record_store.connect()
 
-    def one(query: str) -> Any:
-        row = con.execute(query).fetchone()
-        assert row is not None
-        return row
+    one = row_reader(con)
 
     assert dict(
         con.execute(

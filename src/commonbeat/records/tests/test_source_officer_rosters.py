@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -10,6 +9,7 @@ from commonbeat.records.engine import ImportReport
 from commonbeat.records.mappings.officer_rosters import OpenOversightFile
 from commonbeat.records.sources import InputError
 from commonbeat.records.store import RecordStore
+from commonbeat.records.tests.helpers import row_reader
 
 # The roster and assignment files. Chicago's links file and Rochester's incidents and their
 # links are mapped too (officer_roster_links.py, tested in test_source_officer_roster_links.py).
@@ -69,10 +69,7 @@ def test_every_roster_and_assignment_file_imports(
 
     con = record_store.connect()
 
-    def one(query: str) -> Any:
-        row = con.execute(query).fetchone()
-        assert row is not None
-        return row
+    one = row_reader(con)
 
     # The agency comes from the file name; every assignment's officer is in the same agency's roster.
     assert dict(con.execute("SELECT agency, count(*) FROM roster GROUP BY 1").fetchall()) == {

@@ -3,10 +3,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.store import RecordStore
+from commonbeat.records.tests.helpers import row_reader
 
 REFERENCE = "threshold_test_reference_CO_CT_IL"
 
@@ -41,10 +41,7 @@ def test_the_whole_opp_state_patrols_folder_imports(
 
     con = record_store.connect()
 
-    def one(query: str) -> Any:
-        row = con.execute(query).fetchone()
-        assert row is not None
-        return row
+    one = row_reader(con)
 
     assert dict(
         con.execute('SELECT "table", count(*) FROM stop_aggregate GROUP BY 1').fetchall()

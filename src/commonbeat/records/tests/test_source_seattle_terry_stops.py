@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.store import RecordStore
+from commonbeat.records.tests.helpers import row_reader
 
 
 def test_seattle_terry_stops_import(
@@ -22,10 +22,7 @@ def test_seattle_terry_stops_import(
 
     con = record_store.connect()
 
-    def one(query: str) -> Any:
-        row = con.execute(query).fetchone()
-        assert row is not None
-        return row
+    one = row_reader(con)
 
     assert one("SELECT count(*), count(DISTINCT record_id) FROM stop") == (19_753, 19_753)
     assert one("SELECT DISTINCT agency, stop_type FROM stop") == ("seattle-pd", "pedestrian")
