@@ -46,7 +46,9 @@ def render() -> str:
         published = {f.name for f in public_fields(record_type, 250)}
         for item in record_type.fields:
             allowed = ", ".join(f"`{a}`" for a in item.allowed)
-            if item.name in published:
+            if not record_type.publish_rows:
+                release = "counts only"
+            elif item.name in published:
                 release = "as is" if item.privacy == "" else item.privacy
             elif item.privacy == "month":
                 release = f"`{item.name.removesuffix('_date')}_month`"

@@ -54,6 +54,7 @@ AGGREGATES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("force_incident_counts", "force_incident", ("agency", "neighbourhood", "occurred_month")),
     ("complaint_counts", "complaint", ("agency", "received_month", "category")),
     ("allegation_counts", "allegation", ("agency", "category", "final_finding")),
+    ("complainant_counts", "complainant", ("agency", "complainant_race", "complainant_gender")),
 )
 FRICTIONLESS_TYPES = {
     "string": "string",
@@ -171,7 +172,7 @@ def publish(
     tables: dict[str, dict[str, Any]] = {}
     try:
         for name, record_type in RECORD_TYPES.items():
-            if store.count(name) == 0:
+            if store.count(name) == 0 or not record_type.publish_rows:
                 continue
             fields = public_fields(record_type, grid_metres)
             selects = ", ".join(f"{f.sql} AS {quote_ident(f.name)}" for f in fields)
@@ -192,7 +193,7 @@ def publish(
                 record_type.description,
             )
         for name, record_type_name, dimensions in AGGREGATES:
-            if record_type_name not in tables:
+            if store.count(record_type_name) == 0:
                 continue
             tables[name] = _write_aggregate(
                 con, staging, name, record_type_name, dimensions, grid_metres, min_count

@@ -46,6 +46,9 @@ class RecordType:
     description: str
     fields: tuple[Field, ...]
     parent: str = ""  # for child rows: the record type whose record_id `parent_id` names
+    # False where rows could identify people even without their names (complainants): releases
+    # then carry only this type's aggregate counts, with small cells suppressed.
+    publish_rows: bool = True
 
     def field(self, name: str) -> Field:
         """Return the field with this name."""
@@ -375,6 +378,7 @@ COMPLAINANT = RecordType(
         *_person("complainant", "complainant"),
     ),
     parent="complaint",
+    publish_rows=False,
 )
 
 ROSTER = RecordType(

@@ -77,7 +77,22 @@ def loaded(
             }
         ],
     )
-    report = run_import(month, complaints, allegations)
+    complainants = standard_csv(
+        tmp_path / "complainants.csv",
+        "complainant",
+        [
+            {
+                "record_id": f"P{i}",
+                "parent_id": "C1",
+                "agency": "force",
+                "complainant_age": "34",
+                "complainant_gender": "female",
+                "complainant_race": "black",
+            }
+            for i in range(3)
+        ],
+    )
+    report = run_import(month, complaints, allegations, complainants)
     assert report.ok, report.as_dict()
     return record_store
 
@@ -161,3 +176,22 @@ def test_releases_are_immutable_and_versioned(loaded: RecordStore, tmp_path: Pat
 def test_an_empty_store_has_nothing_to_publish(record_store: RecordStore, tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="store is empty"):
         publish(record_store, tmp_path / "releases")
+
+
+def test_complainants_are_published_only_as_suppressed_counts(
+    loaded: RecordStore, tmp_path: Path
+) -> None:
+    summary = publish(loaded, tmp_path / "releases", min_count=5)
+    assert not (summary.path / "data" / "complainant.csv").exists()
+    assert "complainant" not in summary.tables
+    with (summary.path / "data" / "complainant_counts.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows == [
+        {
+            "agency": "force",
+            "complainant_race": "black",
+            "complainant_gender": "female",
+            "records": "",
+            "suppressed": "true",
+        }
+    ]
