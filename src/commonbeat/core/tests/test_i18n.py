@@ -40,3 +40,22 @@ def test_every_page_links_to_itself_in_the_other_language(city: CityPlan, client
     assert f'href="/es{path}" lang="es" hreflang="es"' in english
     spanish = client.get(f"/es{path}").content.decode()
     assert f'href="{path}" lang="en" hreflang="en"' in spanish
+
+
+def test_every_translatable_string_in_the_code_is_in_the_catalogue() -> None:
+    import re
+
+    source = Path(__file__).resolve().parents[2]
+    catalogue = {e.msgid for e in polib.pofile(str(LOCALE / "django.po"))}
+    found: dict[str, str] = {}
+    for template in source.rglob("templates/**/*.html"):
+        for match in re.finditer(r"""\{% translate (["'])(.+?)\1 %\}""", template.read_text(encoding="utf-8")):
+            found[match[2]] = str(template.relative_to(source))
+    for module in source.rglob("*.py"):
+        if "tests" in module.parts or "migrations" in module.parts:
+            continue
+        for match in re.finditer(r"""\b_\((["'])((?:(?!\1).)+)\1\)""", module.read_text(encoding="utf-8")):
+            found[match[2]] = str(module.relative_to(source))
+    missing = {text: where for text, where in found.items() if text not in catalogue}
+    assert len(found) > 100
+    assert missing == {}, "run `make messages` and translate"
