@@ -49,12 +49,16 @@ def test_every_translatable_string_in_the_code_is_in_the_catalogue() -> None:
     catalogue = {e.msgid for e in polib.pofile(str(LOCALE / "django.po"))}
     found: dict[str, str] = {}
     for template in source.rglob("templates/**/*.html"):
-        for match in re.finditer(r"""\{% translate (["'])(.+?)\1 %\}""", template.read_text(encoding="utf-8")):
+        for match in re.finditer(
+            r"""\{% translate (["'])(.+?)\1 %\}""", template.read_text(encoding="utf-8")
+        ):
             found[match[2]] = str(template.relative_to(source))
     for module in source.rglob("*.py"):
         if "tests" in module.parts or "migrations" in module.parts:
             continue
-        for match in re.finditer(r"""\b_\((["'])((?:(?!\1).)+)\1\)""", module.read_text(encoding="utf-8")):
+        for match in re.finditer(
+            r"""\b_\((["'])((?:(?!\1).)+)\1\)""", module.read_text(encoding="utf-8")
+        ):
             found[match[2]] = str(module.relative_to(source))
     missing = {text: where for text, where in found.items() if text not in catalogue}
     assert len(found) > 100
