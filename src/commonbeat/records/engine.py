@@ -802,4 +802,4 @@ def import_files(paths: Sequence[Path], **options: Any) -> ImportReport:
     return Importer(default_store(), **options).run(paths)
 
 
-__all__ = ["ImportReport", "Importer", "import_files", "raw"]
+__all__ = ["ImportReport", "Importer", "import_files"]

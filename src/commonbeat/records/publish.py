@@ -15,7 +15,6 @@ Privacy rules, driven by each field's `private`/`privacy` marks in schema.py:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from typing import Any
 
 from commonbeat.records.mapping import quote_ident, quote_literal
 from commonbeat.records.schema import RECORD_TYPES, SCHEMA_VERSION, Field, RecordType
+from commonbeat.records.sources import file_sha256
 from commonbeat.records.store import RecordStore
 
 RELEASE_FORMAT = "1"
@@ -244,7 +244,7 @@ def _write_table(
         con.execute(f"COPY ({query}) TO {quote_literal(str(staging / relative))} ({options})")
         files[fmt] = {
             "path": relative,
-            "sha256": _sha256(staging / relative),
+            "sha256": file_sha256(staging / relative),
             "bytes": (staging / relative).stat().st_size,
         }
     rows = con.execute(
@@ -300,14 +300,6 @@ def _write_aggregate(
         f"Counts of {record_type.title.lower()} by {', '.join(dims)}, small cells suppressed."
     )
     return _write_table(con, staging, name, query, fields, dims, description, kind="aggregate")
-
-
-def _sha256(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
 
 
 def _datapackage(
@@ -369,6 +361,6 @@ def verify_release(path: Path) -> list[str]:
     bad = []
     for table in manifest["tables"].values():
         for entry in table["files"].values():
-            if _sha256(path / entry["path"]) != entry["sha256"]:
+            if file_sha256(path / entry["path"]) != entry["sha256"]:
                 bad.append(entry["path"])
     return bad

@@ -37,7 +37,7 @@ class InputFile:
     digest: Future[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "digest", _hashing.submit(_digest, self.path))
+        object.__setattr__(self, "digest", _hashing.submit(file_sha256, self.path))
 
     @property
     def sha256(self) -> str:
@@ -45,7 +45,8 @@ class InputFile:
         return self.digest.result()
 
 
-def _digest(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes, read in 1 MiB blocks."""
     sha = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
