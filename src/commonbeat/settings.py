@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "commonbeat.core",
     "commonbeat.records",
+    "commonbeat.transparency",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -144,6 +145,28 @@ RECORD_STORE_DIR = Path(env_str("RECORD_STORE_DIR", str(VAR_DIR / "store")))
 RELEASES_DIR = Path(env_str("RELEASES_DIR", str(VAR_DIR / "releases")))
 # Published aggregates show no count below this (small cells could identify people).
 PUBLISH_MIN_COUNT = env_int("PUBLISH_MIN_COUNT", 10, minimum=1)
+
+# The public side reads releases through a cache database per release (transparency/release.py).
+RELEASE_CACHE_DIR = Path(env_str("RELEASE_CACHE_DIR", str(VAR_DIR / "cache")))
+RELEASE_QUERY_THREADS = env_int("RELEASE_QUERY_THREADS", 2, minimum=1)
+
+# The shared cache: per-client API rate limits live here, so every server process must see
+# the same one in production (redis://host:6379/0). Without it, each process counts alone.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}")
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The data.police.uk-compatible API allows each client this many requests per second on
+# average, with bursts up to API_RATE_BURST, then answers 429 (as the real service does).
+# 0 turns the limit off (benchmarks only).
+API_RATE_PER_SECOND = env_int("API_RATE_PER_SECOND", 15, minimum=0)
+API_RATE_BURST = env_int("API_RATE_BURST", 30, minimum=1)
 
 # Map tiles are off by default (no third-party requests); a deployment names its own server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

@@ -8,9 +8,12 @@ from commonbeat.core.admin import backoffice
 # English pages live at /, Spanish at /es/: every page has a shareable address per language.
 urlpatterns = [
     path("backoffice/", backoffice.urls),
+    # The data.police.uk-compatible API keeps that service's addresses: no language prefix.
+    path("api/", include("commonbeat.transparency.police.urls")),
     *i18n_patterns(
         path("", include("commonbeat.core.urls")),
         path("records/", include("commonbeat.records.urls")),
+        path("", include("commonbeat.transparency.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -340,6 +340,10 @@ class Mapping:
     source: ClassVar[str]  # who published it and where
     licence: ClassVar[str]
     agency: ClassVar[str]
+    # The IANA zone of the source's local times, when known. Releases record it for each agency
+    # so the public side counts instants by local month; None when the source spans several
+    # zones or does not say (an agency's own time zone in the database wins over it anyway).
+    time_zone: ClassVar[str | None] = None
     csv: ClassVar[CsvFormat] = CsvFormat()
     # Columns whose presence in the header identifies the format (for header-less files,
     # a pattern on the file name).

@@ -11,6 +11,11 @@ Privacy rules, driven by each field's `private`/`privacy` marks in schema.py:
 - dates marked "month" are published as the month (`occurred_month` = "2025-03");
 - times marked "hour" are published as the hour (`occurred_hour` = 14);
 - aggregate cells with fewer than PUBLISH_MIN_COUNT records show no count.
+
+The manifest also records each agency's IANA time zone (`agencies`), because call instants are
+published exact and the public side counts them by the agency's local month. The zone is the
+agency's own (`time_zones`, from the database, passed in so this module stays free of the ORM),
+else the one its source mappings declare, else UTC with a note saying so.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from commonbeat.records.mapping import quote_ident, quote_literal
+from commonbeat.records.mapping import all_mappings, quote_ident, quote_literal
 from commonbeat.records.schema import RECORD_TYPES, SCHEMA_VERSION, Field, RecordType
 from commonbeat.records.sources import file_sha256
 from commonbeat.records.store import RecordStore
@@ -133,6 +140,7 @@ class ReleaseSummary:
     version: str
     path: Path
     tables: dict[str, int]
+    agencies: dict[str, dict[str, Any]] = field(default_factory=dict)  # as in the manifest
 
 
 class PublishError(Exception):
@@ -154,8 +162,12 @@ def publish(
     grid_metres: float = 250.0,
     min_count: int = 10,
     version: str | None = None,
+    time_zones: Mapping[str, str] | None = None,
 ) -> ReleaseSummary:
-    """Write a new immutable release of everything in the store."""
+    """Write a new immutable release of everything in the store.
+
+    `time_zones` maps agency slugs to their IANA zones as the database knows them.
+    """
     catalog = store.catalog()
     if not catalog["partitions"]:
         raise PublishError("The record store is empty: import data before publishing.")
@@ -198,6 +210,10 @@ def publish(
             tables[name] = _write_aggregate(
                 con, staging, name, record_type_name, dimensions, grid_metres, min_count
             )
+        published_types = {n for n in tables if n in RECORD_TYPES} | {
+            rt for n, rt, _ in AGGREGATES if n in tables
+        }
+        agencies = agency_time_zones(_sources_by_agency(con, published_types), time_zones or {})
     finally:
         con.close()
     sources = sorted(
@@ -210,6 +226,7 @@ def publish(
         "schema_version": SCHEMA_VERSION,
         "privacy": {"grid_metres": grid_metres, "min_count": min_count},
         "sources": [{"mapping": m, "source": s, "licence": lic} for m, s, lic in sources],
+        "agencies": agencies,
         "tables": {
             name: {"rows": t["rows"], "kind": t["kind"], "files": t["files"]}
             for name, t in tables.items()
@@ -222,7 +239,58 @@ def publish(
         if path.is_file():
             path.chmod(0o444)
     os.replace(staging, final)
-    return ReleaseSummary(version, final, {name: t["rows"] for name, t in tables.items()})
+    return ReleaseSummary(version, final, {name: t["rows"] for name, t in tables.items()}, agencies)
+
+
+def _sources_by_agency(con: Any, record_types: set[str]) -> dict[str, set[str]]:
+    # Each record carries the mapping that imported it (`source`) and its agency, which the
+    # catalog's partitions do not (one file may hold several agencies' records).
+    found: dict[str, set[str]] = {}
+    for name in sorted(record_types):
+        for source, agency in con.execute(f"SELECT DISTINCT source, agency FROM {name}").fetchall():
+            found.setdefault(agency, set()).add(source)
+    return found
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def agency_time_zones(
+    sources: Mapping[str, set[str]], time_zones: Mapping[str, str]
+) -> dict[str, dict[str, Any]]:
+    """Return the manifest's `agencies`: each agency's time zone and where it came from."""
+    mappings = all_mappings()
+    out: dict[str, dict[str, Any]] = {}
+    for agency, names in sorted(sources.items()):
+        entry: dict[str, Any] = {"mappings": sorted(names)}
+        own = time_zones.get(agency)
+        declared = sorted(
+            {zone for n in names if n in mappings and (zone := mappings[n].time_zone) is not None}
+        )
+        if own:
+            # A zone DuckDB cannot read would break every page of the release: refuse it here.
+            if not _is_zone(own):
+                raise PublishError(
+                    f"Agency {agency} has the time zone {own!r}, which is not an IANA zone name."
+                )
+            entry.update(time_zone=own, time_zone_from="agency")
+        elif len(declared) == 1:
+            entry.update(time_zone=declared[0], time_zone_from="source")
+        else:
+            entry.update(time_zone="UTC", time_zone_from="default")
+            entry["note"] = (
+                f"The sources disagree on the time zone ({', '.join(declared)}), so local times "
+                "are given in UTC; set the agency's time zone to fix this."
+                if declared
+                else "No time zone is known for this agency, so local times are given in UTC."
+            )
+        out[agency] = entry
+    return out
 
 
 def _write_table(

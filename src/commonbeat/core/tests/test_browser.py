@@ -5,58 +5,15 @@ Skipped, with the reason, when no Chromium is installed; under CI=true its absen
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from commonbeat.core.demo.city import AGENCY_SLUG, build_city
 from commonbeat.core.demo.load import load_city
-
-ARTEFACTS = Path(os.environ.get("TEST_ARTEFACTS", "test-artifacts")) / "browser"
-# Chromium's own background traffic is refused on closed networks; these flags keep it quiet.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from commonbeat.testing.browser import ARTEFACTS, PHONE, accessibility_problems, watch_errors
 
 pytestmark = [pytest.mark.browser]
-
-
-def chromium_path() -> str | None:
-    return (
-        os.environ.get("CHROMIUM_PATH")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                "CI=true but Debian's chromium is not installed: `apt-get install chromium`."
-            )
-        pytest.skip("No Chromium found (install Debian's chromium, or set CHROMIUM_PATH).")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django's ORM, used by the
-    # fixtures around it, refuses that unless told the calls are made synchronously on purpose.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
@@ -70,16 +27,13 @@ def test_a_resident_explores_the_demo_city_in_spanish(
     browser: Any, live_server: Any, demo_city: Any
 ) -> None:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 412, "height": 915})  # a cheap phone's screen
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
+    page = browser.new_page(viewport=PHONE)
+    errors = watch_errors(page)
 
     page.goto(live_server.url + "/")
     assert "Synthetic demo data." in page.inner_text(".synthetic-banner")
     page.screenshot(path=str(ARTEFACTS / "home-en.png"), full_page=True)
+    assert accessibility_problems(page) == []
 
     page.click("a[data-language=es]")
     page.wait_for_url("**/es/")
@@ -105,6 +59,7 @@ def test_a_resident_explores_the_demo_city_in_spanish(
     assert page.locator(".team-member").count() == len(neighbourhood.team)
     assert neighbourhood.team[0].bio in page.inner_text("#team")
     page.screenshot(path=str(ARTEFACTS / "neighbourhood-es.png"), full_page=True)
+    assert accessibility_problems(page) == []
 
     # Keyboard: the first Tab lands on the skip link, which moves focus to the content.
     page.keyboard.press("Tab")

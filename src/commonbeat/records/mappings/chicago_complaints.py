@@ -97,6 +97,7 @@ class ChicagoComplaints2016(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = (
         "cr_id",
         "address",
@@ -137,6 +138,7 @@ class ChicagoComplaintsAccused(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = (
         "row_id",
         "cr_id",
@@ -183,6 +185,7 @@ class ChicagoComplaintsClear(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = (
         "cr_id",
         "incident_date",

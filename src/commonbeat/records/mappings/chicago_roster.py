@@ -31,6 +31,7 @@ class ChicagoRoster(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = (
         "row_id",
         "birth_year",

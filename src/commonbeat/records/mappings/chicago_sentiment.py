@@ -104,5 +104,6 @@ class ChicagoSentiment(Mapping):
     source = "City of Chicago Data Portal, Police Sentiment Scores (survey by Elucd)"
     licence = "City of Chicago Data Portal terms of use"
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = ("ORG_LEVEL", "AREA", "DISTRICT", "SECTOR", "SAFETY", "TRUST", "START_DATE")
     outputs = tuple(_output(*column) for column in _columns())

@@ -84,6 +84,7 @@ class ChicagoTRRMain(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = (
         "trr_id",
         "rd_no",
@@ -139,6 +140,7 @@ class ChicagoTRRActions(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = ("row_id", "trr_id", "person", "resistance_type", "action", "other_description")
     outputs = (
         Output(
@@ -190,6 +192,7 @@ class ChicagoTRROfficers(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = (
         "row_id",
         "trr_id",
@@ -241,6 +244,7 @@ class ChicagoTRRSubjects(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = AGENCY
+    time_zone = "America/Chicago"
     signature = ("trr_id", "armed", "injured", "alleged_injury", "subject_no", "sr_no", "se_no")
     outputs = (
         Output(

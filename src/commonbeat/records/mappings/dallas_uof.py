@@ -113,6 +113,7 @@ class DallasUseOfForce(Mapping):
     source = "Dallas Police Department via the Center for Policing Equity (37-00049_UOF-P_2016_prepped.csv)"
     licence = "Dallas OpenData public records, as released by the Center for Policing Equity"
     agency = "dallas-pd"
+    time_zone = "America/Chicago"
     csv = CsvFormat(null_values=("NULL",))
     signature = (
         "INCIDENT_DATE",

@@ -137,6 +137,7 @@ class Dispatch911Calls(Mapping):
     source = "A US (Virginia) 911 communications centre's weekly CAD call exports, 2025-08-24 to 2025-11-29"
     licence = "as published by the centre (public records)"
     agency = "dispatch-911"
+    time_zone = TIME_ZONE
     csv = CsvFormat(null_values=("NULL",))
     signature = (
         "Master_Incident_Number",

@@ -31,6 +31,7 @@ from commonbeat.records.mapping import (
     register,
     sql,
 )
+from commonbeat.records.mappings.dispatch_911_calls import TIME_ZONE
 
 HOUR_FORMAT = "%m/%d/%Y %H:%M"  # DuckDB reads "11/2/2025 9:00" with this too
 SERIES = "911 centre phone answer times"
@@ -85,6 +86,7 @@ class Dispatch911Phone(Mapping):
     )
     licence = "as published by the centre (public records)"
     agency = "dispatch-911"
+    time_zone = TIME_ZONE  # the same centre as the call exports
     signature = ("DateTime", "Hour", "911_10", "911_AB", "911_T", "ADM_10", "ADM_AB", "ADM_T")
     outputs = tuple(_output(column, measure) for column, measure in MEASURES.items())
 

@@ -163,6 +163,7 @@ class NycCcrbAllegations(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = "nypd"
+    time_zone = "America/New_York"
     csv = CsvFormat(header=False, columns=COMPLAINT_COLUMNS)
     filename_pattern = r"\d{4}-\d{2}-\d{2}_(in)?active_complaint\.csv$"
     outputs = (
@@ -209,6 +210,7 @@ class NycCcrbOfficers(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = "nypd"
+    time_zone = "America/New_York"
     csv = CsvFormat(header=False, columns=OFFICER_COLUMNS)
     filename_pattern = r"\d{4}-\d{2}-\d{2}_(in)?active_officer\.csv$"
     outputs = (Output("roster", officer_fields(), key=text("id")),)
@@ -221,5 +223,6 @@ class NycCcrbOfficerLists(Mapping):
     source = SOURCE
     licence = LICENCE
     agency = "nypd"
+    time_zone = "America/New_York"
     signature = OFFICER_COLUMNS
     outputs = (Output("roster", officer_fields(), key=text("id")),)

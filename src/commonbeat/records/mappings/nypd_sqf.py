@@ -167,6 +167,7 @@ class NypdStopQuestionFrisk(Mapping):
     source = "New York City Police Department, Stop, Question and Frisk database (UF-250), yearly extracts"
     licence = "NYC Open Data terms of use"
     agency = "nypd"
+    time_zone = "America/New_York"
     signature = (
         "pct",
         "ser_num",

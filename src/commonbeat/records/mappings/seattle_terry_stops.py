@@ -95,6 +95,7 @@ class SeattleTerryStops(Mapping):
     source = "Seattle Police Department, Terry Stops, City of Seattle open data portal (data.seattle.gov)"
     licence = "Public domain (City of Seattle open data)"
     agency = "seattle-pd"
+    time_zone = "America/Los_Angeles"
     csv = CsvFormat(null_values=("NULL",))
     signature = (
         "TERRY_STOP_ID",

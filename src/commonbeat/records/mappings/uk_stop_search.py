@@ -64,6 +64,7 @@ class UKStopSearch(Mapping):
     source = "data.police.uk monthly stop-and-search extracts (Home Office forces)"
     licence = "OGL-3.0"
     agency = "uk"
+    time_zone = LONDON
     signature = (
         "Type",
         "Date",

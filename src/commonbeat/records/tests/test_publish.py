@@ -5,12 +5,23 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import frictionless
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
+from commonbeat.core.models import Agency
 from commonbeat.records.engine import ImportReport
-from commonbeat.records.publish import PublishError, publish, releases, verify_release
+from commonbeat.records.mapping import all_mappings
+from commonbeat.records.publish import (
+    PublishError,
+    agency_time_zones,
+    publish,
+    releases,
+    verify_release,
+)
 from commonbeat.records.schema import RECORD_TYPES
 from commonbeat.records.store import RecordStore
 from commonbeat.records.tests.test_bad_input import GOOD, HEADER
@@ -195,3 +206,78 @@ def test_complainants_are_published_only_as_suppressed_counts(
             "suppressed": "true",
         }
     ]
+
+
+# Time zones -------------------------------------------------------------------------------
+
+
+def test_the_manifest_records_each_agency_time_zone_and_where_it_came_from(
+    loaded: RecordStore, tmp_path: Path
+) -> None:
+    summary = publish(loaded, tmp_path / "releases")
+    manifest = json.loads((summary.path / "manifest.json").read_text())
+    agencies = manifest["agencies"]
+    assert summary.agencies == agencies
+    # The UK extract's mapping declares London time; the standard CSVs say nothing.
+    assert agencies["city-of-london"] == {
+        "mappings": ["uk_stop_search"],
+        "time_zone": "Europe/London",
+        "time_zone_from": "source",
+    }
+    assert agencies["force"]["time_zone"] == "UTC"
+    assert agencies["force"]["time_zone_from"] == "default"
+    assert "No time zone is known" in agencies["force"]["note"]
+    assert agencies["force"]["mappings"] == [
+        "standard_allegation",
+        "standard_complainant",
+        "standard_complaint",
+    ]
+
+
+def test_an_agency_own_time_zone_wins_over_its_sources(loaded: RecordStore, tmp_path: Path) -> None:
+    summary = publish(
+        loaded,
+        tmp_path / "releases",
+        time_zones={"force": "America/Chicago", "city-of-london": "Europe/Dublin", "x": "UTC"},
+    )
+    zones = {slug: (e["time_zone"], e["time_zone_from"]) for slug, e in summary.agencies.items()}
+    # Agencies without records in the release are not listed.
+    assert zones == {
+        "city-of-london": ("Europe/Dublin", "agency"),
+        "force": ("America/Chicago", "agency"),
+    }
+
+
+def test_a_time_zone_that_is_not_an_iana_name_is_refused(
+    loaded: RecordStore, tmp_path: Path
+) -> None:
+    with pytest.raises(PublishError, match="Mars/Olympus_Mons"):
+        publish(loaded, tmp_path / "releases", time_zones={"force": "Mars/Olympus_Mons"})
+    assert not any((tmp_path / "releases").glob("2*"))
+
+
+def test_sources_that_disagree_on_the_zone_leave_the_agency_in_utc_with_a_note() -> None:
+    agencies = agency_time_zones({"both": {"uk_stop_search", "seattle_terry_stops"}}, {})
+    assert agencies["both"]["time_zone"] == "UTC"
+    assert "America/Los_Angeles, Europe/London" in agencies["both"]["note"]
+
+
+def test_every_declared_mapping_time_zone_is_a_real_zone() -> None:
+    declared = {m.name: m.time_zone for m in all_mappings().values() if m.time_zone}
+    assert declared["dispatch_911_calls"] == "America/New_York"
+    assert declared["chicago_trr_main"] == "America/Chicago"
+    for name, zone in declared.items():
+        assert ZoneInfo(zone).key == zone, name
+
+
+def test_the_publish_command_takes_time_zones_from_the_agencies(
+    loaded: RecordStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Agency.objects.create(slug="force", name="The Force", time_zone="America/Denver")
+    with override_settings(RECORD_STORE_DIR=loaded.root, RELEASES_DIR=tmp_path / "out"):
+        call_command("publish")
+    out = capsys.readouterr().out
+    assert "force" in out and "America/Denver" in out
+    (manifest,) = releases(tmp_path / "out")
+    assert manifest["agencies"]["force"]["time_zone"] == "America/Denver"
+    assert manifest["agencies"]["city-of-london"]["time_zone"] == "Europe/London"

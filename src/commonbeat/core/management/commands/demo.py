@@ -12,7 +12,10 @@ from commonbeat.core.demo.city import AGENCY_SLUG, CityPlan, build_city
 from commonbeat.core.demo.load import DEMO_ACCOUNTS, load_city, remove_city
 from commonbeat.core.demo.records import YEAR, load_records
 from commonbeat.core.models import Agency
-from commonbeat.records.services import summary_lines
+from commonbeat.records.engine import ImportReport
+from commonbeat.records.publish import PublishError
+from commonbeat.records.services import publish_release, summary_lines, time_zone_lines
+from commonbeat.transparency.release import current_release
 
 # Printed for whoever runs the demo; demo accounts are only made with DEBUG on or on request.
 DEMO_PASSWORD = "commonbeat-demo"  # noqa: S105
@@ -96,5 +99,41 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo records ready: {counts} ({len(report.files)} files, {unchanged} unchanged, "
                 f"{rejected} rejected; import #{run.pk}, {time.monotonic() - started:.1f} s)."
+            )
+        )
+        self._publish(report)
+
+    def _publish(self, report: ImportReport) -> None:
+        # The public pages read releases only, so the demo publishes one, the same way as the
+        # `publish` command; unchanged records keep the release they already have.
+        changed = any(f.status in ("stored", "replaced") for f in report.files)
+        release = current_release()
+        if release is not None and not changed:
+            self.stdout.write(
+                f"The records are unchanged: release {release.version} still holds them."
+            )
+        else:
+            started = time.monotonic()
+            self.stdout.write("Publishing a release through the privacy rules…")
+            try:
+                summary = publish_release()
+            except PublishError as exc:
+                raise CommandError(str(exc)) from exc
+            for line in time_zone_lines(summary):
+                self.stdout.write(line)
+            release = current_release()
+            if release is None or release.version != summary.version:
+                raise CommandError(f"Release {summary.version} was written but is not served.")
+            self.stdout.write(
+                f"Release {summary.version}: {len(summary.tables)} tables, "
+                f"{sum(summary.tables.values()):,} rows ({time.monotonic() - started:.1f} s)."
+            )
+        # Build the release's cache database now, so the first page view does not wait for it.
+        started = time.monotonic()
+        release.ensure_cache()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo release {release.version} published and ready to serve "
+                f"(cache built in {time.monotonic() - started:.1f} s)."
             )
         )

@@ -5,8 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from commonbeat.records.publish import PublishError, publish
-from commonbeat.records.store import default_store
+from commonbeat.records.publish import PublishError
+from commonbeat.records.services import publish_release, time_zone_lines
 
 
 class Command(BaseCommand):
@@ -32,16 +32,15 @@ class Command(BaseCommand):
                 "--grid-metres below 50 would publish near-exact locations; refusing."
             )
         try:
-            summary = publish(
-                default_store(),
-                settings.RELEASES_DIR,
-                grid_metres=options["grid_metres"],
-                min_count=options["min_count"],
+            summary = publish_release(
+                grid_metres=options["grid_metres"], min_count=options["min_count"]
             )
         except PublishError as exc:
             raise CommandError(str(exc)) from exc
         for name, rows in summary.tables.items():
             self.stdout.write(f"  {name:24} {rows:>12,} rows")
+        for line in time_zone_lines(summary):
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(f"Release {summary.version} written to {summary.path}.")
         )

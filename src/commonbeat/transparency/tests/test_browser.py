@@ -1,0 +1,143 @@
+"""Every dashboard, the catalogue and the API page in a real browser, with axe-core's check.
+
+Debian's Chromium through Playwright at a phone's size, in English and Spanish, for the demo
+city's release and for a release of real data. Each page must draw its charts from our own
+static files without script or CSP errors, keep its tables (the charts' accessible
+alternatives), and pass axe-core with no serious or critical violation. Screenshots go to
+test-artifacts/browser/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from commonbeat.core.demo.city import AGENCY_SLUG, CityPlan
+from commonbeat.testing.browser import ARTEFACTS, PHONE, accessibility_problems, watch_errors
+from commonbeat.transparency.release import Release
+
+pytestmark = [pytest.mark.browser]
+
+DASHBOARDS = ("calls", "crime", "stops", "force", "complaints")
+HEADINGS = {  # the page's h1 starts with this, per language
+    "en": {
+        "calls": "Calls for service",
+        "crime": "Crime and outcomes",
+        "stops": "Stops",
+        "force": "Use of force",
+        "complaints": "Complaints",
+    },
+    "es": {
+        "calls": "Llamadas de servicio",
+        "crime": "Delitos y resultados",
+        "stops": "Paradas",
+        "force": "Uso de la fuerza",
+        "complaints": "Quejas",
+    },
+}
+# Real data: which agency of the real release shows which dashboard.
+REAL_PAGES = (
+    ("dispatch-911", "calls"),
+    ("metropolitan", "stops"),
+    ("city-of-london", "stops"),
+    ("chicago-pd", "force"),
+    ("chicago-pd", "complaints"),
+)
+
+
+def check_page(page: Any, url: str, shot: str, errors: list[str]) -> None:
+    """Open a page, wait for its charts, screenshot it and check its accessibility."""
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    boxes = page.locator(".chart-box")
+    for index in range(boxes.count()):
+        boxes.nth(index).locator("canvas").wait_for(state="attached")
+    # Every chart keeps its table: the alternative a screen reader or a no-JS phone reads.
+    assert page.locator("figure table").count() >= boxes.count()
+    page.screenshot(path=str(ARTEFACTS / f"{shot}.png"), full_page=True)
+    assert accessibility_problems(page) == [], url
+    assert errors == [], url
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_dashboard_of_the_demo_city_reads_well_on_a_phone(
+    browser: Any, live_server: Any, published: Release, city: CityPlan, language: str
+) -> None:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = "" if language == "en" else "/es"
+    page = browser.new_page(viewport=PHONE)
+    errors = watch_errors(page)
+    check_page(page, f"{live_server.url}{prefix}/dashboards/", f"dashboards-{language}", errors)
+    neighbourhood = city.neighbourhoods[0].slug
+    for name in DASHBOARDS:
+        base = f"{live_server.url}{prefix}/dashboards/{AGENCY_SLUG}/{name}/"
+        check_page(page, base, f"dashboard-{name}-{language}", errors)
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.inner_text("h1").startswith(HEADINGS[language][name])
+        assert page.locator("canvas[role=img]").count() >= 1
+        check_page(
+            page,
+            f"{base}?neighbourhood={neighbourhood}&from=2025-03&to=2025-08",
+            f"dashboard-{name}-{neighbourhood}-{language}",
+            errors,
+        )
+    check_page(page, f"{live_server.url}{prefix}/data/", f"catalogue-{language}", errors)
+    check_page(
+        page,
+        f"{live_server.url}{prefix}/data/releases/{published.version}/",
+        f"release-{language}",
+        errors,
+    )
+    page.close()
+
+
+def test_a_resident_filters_a_dashboard_with_the_keyboard(
+    browser: Any, live_server: Any, published: Release, city: CityPlan
+) -> None:
+    page = browser.new_page(viewport=PHONE)
+    errors = watch_errors(page)
+    page.goto(f"{live_server.url}/dashboards/{AGENCY_SLUG}/stops/")
+    neighbourhood = city.neighbourhoods[1]
+    page.focus("#filter-neighbourhood")
+    page.select_option("#filter-neighbourhood", neighbourhood.slug)
+    page.fill("#filter-from", "2025-04")
+    page.fill("#filter-to", "2025-06")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**neighbourhood={neighbourhood.slug}**")
+    assert neighbourhood.name in page.inner_text("h1")
+    assert "2025-04" in page.url and "2025-06" in page.url
+    assert errors == []
+    page.close()
+
+
+def test_dashboards_read_without_javascript(
+    browser: Any, live_server: Any, published: Release
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dashboards/{AGENCY_SLUG}/calls/")
+    assert page.locator("canvas").count() == 0
+    assert page.locator("figure table tbody tr").count() > 0
+    page.screenshot(path=str(ARTEFACTS / "dashboard-calls-no-js.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_dashboards_of_real_data_read_well_on_a_phone(
+    browser: Any, live_server: Any, real_release: Release, language: str
+) -> None:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = "" if language == "en" else "/es"
+    page = browser.new_page(viewport=PHONE)
+    errors = watch_errors(page)
+    for agency, name in REAL_PAGES:
+        check_page(
+            page,
+            f"{live_server.url}{prefix}/dashboards/{agency}/{name}/",
+            f"real-{agency}-{name}-{language}",
+            errors,
+        )
+        assert page.inner_text("h1").startswith(HEADINGS[language][name])
+        assert page.locator("figure table tbody tr").count() > 0
+    page.close()

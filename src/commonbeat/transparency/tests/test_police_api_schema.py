@@ -1,0 +1,43 @@
+"""schemathesis checks the API against its own OpenAPI description: generated requests to every
+operation never meet a server error, and every answer has the shape the description gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from commonbeat.transparency.police import openapi
+from commonbeat.transparency.release import Release
+
+schema = schemathesis.openapi.from_dict(openapi.document("/api/"))
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def served(published: Release) -> Any:
+    # Generated requests arrive faster than any client may send them; the limit has its own tests.
+    with override_settings(API_RATE_PER_SECOND=0, ALLOWED_HOSTS=["*"]):
+        yield published
+
+
+@schema.parametrize()
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+def test_every_operation_answers_without_server_errors_in_its_described_shape(
+    case: Any, served: Release
+) -> None:
+    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
