@@ -39,6 +39,7 @@ test: $(STAMP) lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Refresh the Spanish catalogue after changing strings (needs GNU gettext), then translate.
+messages: export DEBUG ?= True
 messages: $(STAMP)
 	cd src/commonbeat && ../../$(BIN)/commonbeat makemessages --locale es --no-obsolete --ignore 'tests/*'
 	cd src/commonbeat && ../../$(BIN)/commonbeat compilemessages --locale es

@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -23,8 +25,17 @@ schema.app = get_wsgi_application()
 @pytest.fixture
 def served(published: Release) -> Any:
     # Generated requests arrive faster than any client may send them; the limit has its own tests.
-    with override_settings(API_RATE_PER_SECOND=0, ALLOWED_HOSTS=["*"]):
-        yield published
+    # schemathesis calls the WSGI application directly, so Django's end-of-request handler would
+    # close the test's database connection mid-transaction (PostgreSQL then refuses every later
+    # query). Django's own test client detaches that handler for the same reason.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(API_RATE_PER_SECOND=0, ALLOWED_HOSTS=["*"]):
+            yield published
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
