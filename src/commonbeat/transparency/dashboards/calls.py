@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from commonbeat.transparency.dashboards import labels
 from commonbeat.transparency.dashboards.common import (
     Context,
-    neighbourhood_note,
+    place_and_time_notes,
     priority_order,
     quality,
     quantile,
     resolution_note,
     span,
     top,
-    undated_note,
 )
 from commonbeat.transparency.dashboards.cubes import OUT_OF_ORDER, STAGES, TARGET_MINUTES
 from commonbeat.transparency.dashboards.figures import Column, Figure, rate
@@ -60,14 +59,7 @@ def build(ctx: Context) -> list[Figure]:
     calls = int(totals["calls"])
     no_place = sum(r["calls"] for r in volume["place"] if r["neighbourhood"] is None)
     months = span(r["month"] for r in volume["month"])
-    notes = [
-        n
-        for n in (
-            undated_note(ctx, "dash_call_volume", "calls", _("calls")),
-            neighbourhood_note(ctx, no_place, _("calls")),
-        )
-        if n
-    ]
+    notes = place_and_time_notes(ctx, "dash_call_volume", "calls", _("calls"), no_place)
 
     def q(missing: dict[str, tuple[int, int]], more: list[str] | None = None) -> dict[str, Any]:
         return quality(ctx, calls, "calls", missing, months, notes + (more or []))

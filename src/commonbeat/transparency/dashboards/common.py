@@ -111,6 +111,14 @@ def neighbourhood_note(ctx: Context, missing: int, kind: str) -> str | None:
     ) % {"count": missing, "kind": kind}
 
 
+def place_and_time_notes(
+    ctx: Context, cube: str, measure: str, kind: str, no_place: int
+) -> list[str]:
+    """Return the notes every dashboard carries: records with no month, and with no place."""
+    found = (undated_note(ctx, cube, measure, kind), neighbourhood_note(ctx, no_place, kind))
+    return [note for note in found if note]
+
+
 def bin_value(index: int) -> float:
     """Return the value a histogram bin stands for: its geometric middle, in seconds."""
     if index == UNDER_ONE_SECOND:

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from commonbeat.transparency.dashboards.common import (
     Context,
-    neighbourhood_note,
+    place_and_time_notes,
     quality,
     span,
     top,
-    undated_note,
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, rate
 
@@ -65,14 +64,9 @@ def build(ctx: Context) -> list[Figure]:
         params,
     )
     months = span(r["month"] for r in month_rows)
-    notes = [
-        n
-        for n in (
-            undated_note(ctx, "dash_complaint", "complaints", _("complaints")),
-            neighbourhood_note(ctx, int(total["no_place"]), _("complaints")),
-        )
-        if n
-    ]
+    notes = place_and_time_notes(
+        ctx, "dash_complaint", "complaints", _("complaints"), int(total["no_place"])
+    )
 
     def q(missing: dict[str, tuple[int, int]]) -> dict[str, Any]:
         return quality(ctx, complaints, "complaints", missing, months, notes)

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from commonbeat.transparency.dashboards.common import (
     Context,
-    neighbourhood_note,
+    place_and_time_notes,
     quality,
     span,
     top,
-    undated_note,
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, rate
 
@@ -59,14 +58,7 @@ def build(ctx: Context) -> list[Figure]:
     crimes = int(total["crimes"])
     month_rows = _rows(ctx, "month", "month")
     months = span(r["month"] for r in month_rows)
-    notes = [
-        n
-        for n in (
-            undated_note(ctx, "dash_crime", "crimes", _("crimes")),
-            neighbourhood_note(ctx, int(total["no_place"]), _("crimes")),
-        )
-        if n
-    ]
+    notes = place_and_time_notes(ctx, "dash_crime", "crimes", _("crimes"), int(total["no_place"]))
     cleared_missing = {"cleared": (int(total["cleared_missing"]), crimes)}
     clearance_note = _(
         "Clearance rate = crimes marked cleared (by arrest or exceptional means) / crimes whose cleared status is recorded, for crimes that occurred in the months shown, whenever they were cleared. Rates on fewer than 20 crimes are marked unreliable."

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from commonbeat.transparency.dashboards.common import (
     Context,
-    neighbourhood_note,
+    place_and_time_notes,
     quality,
     span,
     top,
-    undated_note,
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, per_1000, rate
 
@@ -44,14 +43,9 @@ def build(ctx: Context) -> list[Figure]:
         params,
     )
     months = span(r["month"] for r in by_month)
-    notes = [
-        n
-        for n in (
-            undated_note(ctx, "dash_force", "incidents", _("incidents")),
-            neighbourhood_note(ctx, int(total["no_place"]), _("incidents")),
-        )
-        if n
-    ]
+    notes = place_and_time_notes(
+        ctx, "dash_force", "incidents", _("incidents"), int(total["no_place"])
+    )
     injury_missing = {
         "force_subject.injured": (total["subject_injury_missing"], total["subjects"]),
         "force_officer.injured": (total["officer_injury_missing"], total["officers"]),

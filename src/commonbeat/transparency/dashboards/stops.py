@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from commonbeat.transparency.dashboards import memo
 from commonbeat.transparency.dashboards.common import (
     Context,
-    neighbourhood_note,
+    place_and_time_notes,
     quality,
     span,
-    undated_note,
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, per_1000, rate
 
@@ -105,14 +104,9 @@ def build(ctx: Context) -> list[Figure]:
         "frisk_performed": (total["frisk_missing"], stops),
         "outcome": (total["outcome_missing"], stops),
     }
-    notes = [
-        n
-        for n in (
-            undated_note(ctx, "dash_stop", "stops", _("stops")),
-            neighbourhood_note(ctx, missing_in("neighbourhood", ""), _("stops")),
-        )
-        if n
-    ]
+    notes = place_and_time_notes(
+        ctx, "dash_stop", "stops", _("stops"), missing_in("neighbourhood", "")
+    )
     rate_note = _(
         "Search, frisk and arrest rates are shares of stops; a missing value counts as no. Rates on fewer than 20 stops are marked unreliable."
     )
