@@ -110,7 +110,13 @@ def browser() -> Iterator[Any]:
 # Building a release takes seconds, so each is built once per test session and reused; the
 # fixtures point RELEASES_DIR and RELEASE_CACHE_DIR at it for one test.
 _BUILT_RELEASES: dict[str, Path] = {}
-REAL_RELEASE_FOLDERS = ("dispatch_911", "uk_stop_search", "chicago_invinst")
+REAL_RELEASE_FOLDERS = (
+    "dispatch_911",
+    "uk_stop_search",
+    "chicago_invinst",
+    "nypd_sqf",
+    "seattle_terry_stops",
+)
 
 
 def _build_release(root: Path, paths: list[Path]) -> None:
@@ -151,7 +157,8 @@ def published(city: CityPlan, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def real_release(
     db: None, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Release]:
-    """Serve a release of real data: 911 calls, UK stop and search, Chicago force and complaints."""
+    """Serve a release of real data: 911 calls, stops (UK stop and search, NYPD stop, question
+    and frisk, Seattle Terry stops) with their equity reports, Chicago force and complaints."""
     if "real" not in _BUILT_RELEASES:
         root = tmp_path_factory.mktemp("real-release")
         _build_release(root, [shared_data / name for name in REAL_RELEASE_FOLDERS])

@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "commonbeat.core",
     "commonbeat.records",
+    "commonbeat.insights",
     "commonbeat.transparency",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -344,6 +344,11 @@ class Mapping:
     # so the public side counts instants by local month; None when the source spans several
     # zones or does not say (an agency's own time zone in the database wins over it anyway).
     time_zone: ClassVar[str | None] = None
+    # (latitude, longitude) of the place the source covers, for sources whose rows lack
+    # coordinates: the veil-of-darkness analysis computes sunset and dusk there for stops with
+    # no coordinates of their own and none in their area. None when the source covers several
+    # places (data.police.uk) or its rows carry coordinates.
+    centre: ClassVar[tuple[float, float] | None] = None
     csv: ClassVar[CsvFormat] = CsvFormat()
     # Columns whose presence in the header identifies the format (for header-less files,
     # a pattern on the file name).

@@ -12,6 +12,11 @@ Privacy rules, driven by each field's `private`/`privacy` marks in schema.py:
 - times marked "hour" are published as the hour (`occurred_hour` = 14);
 - aggregate cells with fewer than PUBLISH_MIN_COUNT records show no count.
 
+Each agency with stops also gets its equity report (`equity/<agency>.json`, insights/equity.py):
+every analysis computed here from the private records, where exact dates, times and places are
+still known, but holding aggregate figures only, with cells resting on fewer than `min_count`
+rows withheld. A report carrying a private field's name is refused (`PublishError`).
+
 The manifest also records each agency's IANA time zone (`agencies`), because call instants are
 published exact and the public side counts them by the agency's local month. The zone is the
 agency's own (`time_zones`, from the database, passed in so this module stays free of the ORM),
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +36,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from commonbeat.insights.equity import equity_report
+from commonbeat.insights.stops import Selection
 from commonbeat.records.mapping import all_mappings, quote_ident, quote_literal
 from commonbeat.records.schema import RECORD_TYPES, SCHEMA_VERSION, Field, RecordType
 from commonbeat.records.sources import file_sha256
@@ -141,6 +149,7 @@ class ReleaseSummary:
     path: Path
     tables: dict[str, int]
     agencies: dict[str, dict[str, Any]] = field(default_factory=dict)  # as in the manifest
+    equity: dict[str, dict[str, Any]] = field(default_factory=dict)  # as in the manifest
 
 
 class PublishError(Exception):
@@ -163,10 +172,12 @@ def publish(
     min_count: int = 10,
     version: str | None = None,
     time_zones: Mapping[str, str] | None = None,
+    equity: bool = True,
 ) -> ReleaseSummary:
     """Write a new immutable release of everything in the store.
 
-    `time_zones` maps agency slugs to their IANA zones as the database knows them.
+    `time_zones` maps agency slugs to their IANA zones as the database knows them. `equity`
+    False leaves the equity reports out (they take seconds per agency: the threshold test).
     """
     catalog = store.catalog()
     if not catalog["partitions"]:
@@ -214,6 +225,11 @@ def publish(
             rt for n, rt, _ in AGGREGATES if n in tables
         }
         agencies = agency_time_zones(_sources_by_agency(con, published_types), time_zones or {})
+        reports = (
+            _write_equity(con, staging, min_count, created, agencies)
+            if equity and store.count("stop")
+            else {}
+        )
     finally:
         con.close()
     sources = sorted(
@@ -231,6 +247,7 @@ def publish(
             name: {"rows": t["rows"], "kind": t["kind"], "files": t["files"]}
             for name, t in tables.items()
         },
+        "equity": reports,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     package = _datapackage(version, manifest, tables)
@@ -239,7 +256,93 @@ def publish(
         if path.is_file():
             path.chmod(0o444)
     os.replace(staging, final)
-    return ReleaseSummary(version, final, {name: t["rows"] for name, t in tables.items()}, agencies)
+    return ReleaseSummary(
+        version, final, {name: t["rows"] for name, t in tables.items()}, agencies, reports
+    )
+
+
+# Names a report must never carry: identifiers of records and people, and exact places.
+# "location" and "description" are left out: they are also plain words an analysis uses for its
+# own aggregates (the darkness test's kind of location), and the stop view the analyses read
+# (insights/stops.py) carries neither raw field.
+PRIVATE_NAMES = frozenset(
+    {"record_id", "parent_id"}
+    | {f.name for rt in RECORD_TYPES.values() for f in rt.fields if f.private}
+) - {"location", "description"}
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _write_equity(
+    con: Any,
+    staging: Path,
+    min_count: int,
+    created: datetime,
+    zones: Mapping[str, Mapping[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """Write each agency's equity report; return the manifest's `equity` entries.
+
+    Each report reads clock times in the zone the manifest gives the agency (`zones`); where
+    that is only the UTC default, the analysis is left to say so itself.
+    """
+    agencies = [
+        row[0] for row in con.execute("SELECT DISTINCT agency FROM stop ORDER BY 1").fetchall()
+    ]
+    (staging / "equity").mkdir()
+    out: dict[str, dict[str, Any]] = {}
+    for agency in agencies:
+        if not SAFE_NAME.match(agency):
+            raise PublishError(
+                f"Agency {agency!r} cannot name a file: its slug must be a-z, 0-9, - or _."
+            )
+        zone = zones.get(agency, {})
+        report = equity_report(
+            con,
+            Selection(agency=agency),
+            min_count=min_count,
+            time_zone=zone.get("time_zone") if zone.get("time_zone_from") != "default" else None,
+            generated=created,
+        ).to_dict()
+        leaked = sorted(private_names(report))
+        if leaked:
+            raise PublishError(
+                f"The equity report of {agency} names private fields ({', '.join(leaked)}); "
+                "an analysis must publish aggregate figures only."
+            )
+        relative = f"equity/{agency}.json"
+        path = staging / relative
+        path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        results = report["results"]
+        out[agency] = {
+            "path": relative,
+            "sha256": file_sha256(path),
+            "bytes": path.stat().st_size,
+            "stops": report["dataset"]["rows"],
+            "analyses": [r["analysis"] for r in results],
+            "applicable": [r["analysis"] for r in results if r["applicable"]],
+        }
+    return out
+
+
+def private_names(value: Any, key: str = "") -> set[str]:
+    """Return the private field names used as keys anywhere in a report.
+
+    The coverage block is the exception: its keys name fields whose share of missing values
+    was measured (e.g. latitude), which says nothing about any record.
+    """
+    found: set[str] = set()
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            if key != "coverage" and name in PRIVATE_NAMES:
+                found.add(str(name))
+            found |= private_names(item, str(name))
+    elif isinstance(value, list):
+        for item in value:
+            found |= private_names(item, key)
+    if key == "columns" and isinstance(value, list):
+        found |= {
+            c["key"] for c in value if isinstance(c, Mapping) and c.get("key") in PRIVATE_NAMES
+        }
+    return found
 
 
 def _sources_by_agency(con: Any, record_types: set[str]) -> dict[str, set[str]]:
@@ -426,9 +529,6 @@ def releases(releases_dir: Path) -> list[dict[str, Any]]:
 def verify_release(path: Path) -> list[str]:
     """Return the files of a release whose checksum no longer matches its manifest."""
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    bad = []
-    for table in manifest["tables"].values():
-        for entry in table["files"].values():
-            if file_sha256(path / entry["path"]) != entry["sha256"]:
-                bad.append(entry["path"])
-    return bad
+    entries = [entry for table in manifest["tables"].values() for entry in table["files"].values()]
+    entries += list(manifest.get("equity", {}).values())
+    return [e["path"] for e in entries if file_sha256(path / e["path"]) != e["sha256"]]

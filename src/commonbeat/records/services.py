@@ -103,11 +103,13 @@ def publish_release(
     min_count: int | None = None,
     store: RecordStore | None = None,
     releases_dir: Path | None = None,
+    equity: bool = True,
 ) -> ReleaseSummary:
     """Publish a new release of the record store, with each agency's time zone from the database.
 
     The `publish` command and the demo both call this, so a release is made one way only.
-    Raises PublishError when there is nothing to publish or a setting is wrong.
+    `equity` False leaves out the equity reports (insights/equity.py) each agency with stops
+    otherwise gets. Raises PublishError when there is nothing to publish or a setting is wrong.
     """
     time_zones = dict(Agency.objects.values_list("slug", "time_zone"))
     return publish(
@@ -116,7 +118,20 @@ def publish_release(
         grid_metres=grid_metres,
         min_count=settings.PUBLISH_MIN_COUNT if min_count is None else min_count,
         time_zones=time_zones,
+        equity=equity,
     )
+
+
+def equity_lines(summary: ReleaseSummary) -> list[str]:
+    """Return one line per agency's equity report: its stops and the analyses that applied."""
+    lines = []
+    for slug, entry in summary.equity.items():
+        lines.append(
+            f"  {slug:24} equity report: {entry['stops']:,} stops, "
+            f"{len(entry['applicable'])} of {len(entry['analyses'])} analyses applicable "
+            f"({entry['path']})"
+        )
+    return lines
 
 
 def time_zone_lines(summary: ReleaseSummary) -> list[str]:

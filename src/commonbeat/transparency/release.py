@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 from django.conf import settings
 
+from commonbeat.insights.equity import Report
 from commonbeat.records.mapping import quote_ident, quote_literal
 from commonbeat.records.publish import releases
 
@@ -116,6 +117,7 @@ class Release:
         self._local = threading.local()
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._lock = threading.Lock()
+        self._equity: dict[str, Report] = {}
 
     def __repr__(self) -> str:
         return f"<Release {self.version}>"
@@ -167,13 +169,36 @@ class Release:
         )
         return f"timezone(CASE agency {cases} ELSE 'UTC' END, {column})"
 
+    def equity_agencies(self) -> list[str]:
+        """Return the agencies this release carries an equity report for."""
+        return sorted(self.manifest.get("equity", {}))
+
+    def equity(self, agency: str) -> Report | None:
+        """Return the agency's equity report (`equity/<agency>.json`), or None if it has none.
+
+        Read once per process: a release never changes.
+        """
+        entry = self.manifest.get("equity", {}).get(agency)
+        if entry is None:
+            return None
+        with self._lock:
+            report = self._equity.get(agency)
+            if report is None:
+                text = self.file(entry["path"]).read_text(encoding="utf-8")
+                report = self._equity[agency] = Report.from_dict(json.loads(text))
+        return report
+
     def file(self, relative: str) -> Path:
         """Return a file of the release by its manifest path; KeyError if it is not listed."""
-        listed = {
-            entry["path"]
-            for table in self.manifest["tables"].values()
-            for entry in table["files"].values()
-        } | {"manifest.json", "datapackage.json"}
+        listed = (
+            {
+                entry["path"]
+                for table in self.manifest["tables"].values()
+                for entry in table["files"].values()
+            }
+            | {entry["path"] for entry in self.manifest.get("equity", {}).values()}
+            | {"manifest.json", "datapackage.json"}
+        )
         if relative not in listed:
             raise KeyError(relative)
         return self.path / relative

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commonbeat.transparency.views import catalogue, dashboards
+from commonbeat.transparency.views import catalogue, dashboards, equity
 
 app_name = "transparency"
-urlpatterns = [*dashboards.routes, *catalogue.routes]
+urlpatterns = [*dashboards.routes, *equity.routes, *catalogue.routes]

@@ -96,6 +96,9 @@ class SeattleTerryStops(Mapping):
     licence = "Public domain (City of Seattle open data)"
     agency = "seattle-pd"
     time_zone = "America/Los_Angeles"
+    # The rows have no coordinates (only precinct, sector and beat): sun times for the
+    # veil-of-darkness analysis are computed at the city's centre (downtown Seattle).
+    centre = (47.6062, -122.3321)
     csv = CsvFormat(null_values=("NULL",))
     signature = (
         "TERRY_STOP_ID",

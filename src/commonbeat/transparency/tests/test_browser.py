@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from commonbeat.core.demo.city import AGENCY_SLUG, CityPlan
 from commonbeat.testing.browser import ARTEFACTS, PHONE, accessibility_problems, watch_errors
@@ -36,6 +37,8 @@ HEADINGS = {  # the page's h1 starts with this, per language
         "complaints": "Quejas",
     },
 }
+# Real data: the agencies with stops, whose equity reports the real release carries.
+REAL_EQUITY = ("metropolitan", "city-of-london", "nypd", "seattle-pd")
 # Real data: which agency of the real release shows which dashboard.
 REAL_PAGES = (
     ("dispatch-911", "calls"),
@@ -140,4 +143,59 @@ def test_dashboards_of_real_data_read_well_on_a_phone(
         )
         assert page.inner_text("h1").startswith(HEADINGS[language][name])
         assert page.locator("figure table tbody tr").count() > 0
+    page.close()
+
+
+def check_equity_page(page: Any, url: str, shot: str, errors: list[str], language: str) -> None:
+    """An equity page: its heading, one section per analysis, each with its tables."""
+    check_page(page, url, shot, errors)
+    assert page.locator("html").get_attribute("lang") == language
+    with translation.override(language):
+        heading = translation.gettext("Equity analyses: %(name)s").split("%(name)s")[0]
+    assert page.inner_text("h1").startswith(heading)
+    sections = page.locator("section.equity-result")
+    assert sections.count() >= 6
+    # Every analysis says what was computed, and each table has its caption.
+    assert page.locator("section.equity-result h3").count() >= sections.count()
+    assert (
+        page.locator("section.equity-result table").count()
+        == page.locator("section.equity-result table caption").count()
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_equity_page_of_the_demo_city_reads_well_on_a_phone(
+    browser: Any, live_server: Any, published: Release, language: str
+) -> None:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = "" if language == "en" else "/es"
+    page = browser.new_page(viewport=PHONE)
+    errors = watch_errors(page)
+    url = f"{live_server.url}{prefix}/dashboards/{AGENCY_SLUG}/stops/equity/"
+    check_equity_page(page, url, f"equity-{AGENCY_SLUG}-{language}", errors, language)
+    # The demo city has what every analysis needs: each shows its findings and tables.
+    assert (
+        page.locator("section.equity-result .findings").count()
+        == page.locator("section.equity-result").count()
+    )
+    assert page.locator("section.equity-result table tbody tr").count() > 20
+    check_page(page, f"{url}?analysis=outcome", f"equity-{AGENCY_SLUG}-outcome-{language}", errors)
+    page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_equity_pages_of_real_stop_data_read_well_on_a_phone(
+    browser: Any, live_server: Any, real_release: Release, language: str
+) -> None:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = "" if language == "en" else "/es"
+    page = browser.new_page(viewport=PHONE)
+    errors = watch_errors(page)
+    for agency in REAL_EQUITY:
+        url = f"{live_server.url}{prefix}/dashboards/{agency}/stops/equity/"
+        check_equity_page(page, url, f"real-{agency}-equity-{language}", errors, language)
+        # Analyses the records cannot support say why rather than show nothing.
+        applicable = page.locator("section.equity-result .findings").count()
+        reasons = page.locator("section.equity-result .not-applicable").count()
+        assert applicable + reasons >= page.locator("section.equity-result").count()
     page.close()

@@ -20,8 +20,11 @@ def public_urls(city: CityPlan, release: Release) -> list[str]:
             f"/dashboards/{AGENCY_SLUG}/{board}.json?neighbourhood={neighbourhood}",
             f"/dashboards/{AGENCY_SLUG}/{board}.csv",
         ]
+    equity = f"/dashboards/{AGENCY_SLUG}/stops/equity"
+    urls += [f"{equity}/", f"{equity}.json?analysis=benchmark", f"{equity}.csv", f"/es{equity}/"]
     urls += [
         f"/data/releases/{release.version}/",
+        f"/data/releases/{release.version}/files/equity/{AGENCY_SLUG}.json",
         f"/data/releases/{release.version}.json",
         f"/data/releases/{release.version}/files/data/stop.csv",
         "/api/",

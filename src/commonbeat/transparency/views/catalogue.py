@@ -118,7 +118,27 @@ def file_url(release: Release, relative: str) -> str:
 
 def download_name(release: Release, relative: str) -> str:
     """Return the file name a download is saved under: unique across releases."""
-    return f"commonbeat-{release.version}-{Path(relative).name}"
+    folder = Path(relative).parent.name
+    prefix = f"{folder}-" if folder == "equity" else ""  # equity/<agency>.json
+    return f"commonbeat-{release.version}-{prefix}{Path(relative).name}"
+
+
+def equity_files(release: Release) -> list[dict[str, Any]]:
+    """Return the release's equity reports (one JSON file per agency with stops)."""
+    return [
+        {
+            "agency": agency,
+            "format": "json",
+            "path": entry["path"],
+            "url": file_url(release, entry["path"]),
+            "download_name": download_name(release, entry["path"]),
+            "bytes": entry["bytes"],
+            "sha256": entry["sha256"],
+            "stops": entry.get("stops"),
+            "page": reverse("transparency:equity", args=[agency]),
+        }
+        for agency, entry in sorted(release.manifest.get("equity", {}).items())
+    ]
 
 
 def release_data(release: Release) -> dict[str, Any]:
@@ -132,6 +152,10 @@ def release_data(release: Release) -> dict[str, Any]:
             "files": {
                 name: {fmt: file_url(release, entry["path"]) for fmt, entry in t["files"].items()}
                 for name, t in release.manifest["tables"].items()
+            },
+            "equity": {
+                agency: file_url(release, entry["path"])
+                for agency, entry in release.manifest.get("equity", {}).items()
             },
         },
     }
@@ -212,10 +236,15 @@ def release_page(request: HttpRequest, version: str, suffix: str | None = None) 
         for f in t["files"]:
             url = request.build_absolute_uri(f["url"])
             rows.append([t["name"], f["format"], f["download_name"], f["bytes"], f["sha256"], url])
+    equity = equity_files(release)
+    for f in equity:
+        url = request.build_absolute_uri(f["url"])
+        rows.append(["equity", f["format"], f["download_name"], f["bytes"], f["sha256"], url])
     context = {
         "release": release,
         "created_at": parse_datetime(manifest["created"]),
         "tables": tables,
+        "equity_files": equity,
         "sources": source_licences(release),
         "licences": licences(release),
         "privacy": manifest.get("privacy", {}),
@@ -266,6 +295,9 @@ def _file_etag(request: HttpRequest, version: str, path: str) -> str | None:
         for entry in table["files"].values():
             if entry["path"] == path:
                 return str(entry["sha256"])
+    for entry in release.manifest.get("equity", {}).values():
+        if entry["path"] == path:
+            return str(entry["sha256"])
     return _json_digest(found)
 
 

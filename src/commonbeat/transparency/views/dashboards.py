@@ -22,6 +22,7 @@ from commonbeat.core.twins import requested_format, respond
 from commonbeat.transparency.dashboards import figures as figs
 from commonbeat.transparency.dashboards import memo
 from commonbeat.transparency.dashboards.common import Context
+from commonbeat.transparency.dashboards.equity import headlines as equity_headlines
 from commonbeat.transparency.dashboards.filters import FilterError, parse
 from commonbeat.transparency.dashboards.maps import choropleth
 from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard, coverage_by_agency
@@ -202,6 +203,9 @@ def dashboard(
         },
         "figures": [figure.as_data() for figure in built],
     }
+    equity = _equity_headlines(request, release, agency) if board.slug == "stops" else None
+    if equity is not None:
+        data["equity"] = equity
     prefix = [
         release.version,
         agency,
@@ -240,6 +244,7 @@ def dashboard(
         + suffix_query,
         "small_count": figs.SMALL_COUNT,
         "csv_header": CSV_HEADER,
+        "equity": equity,
     }
     return respond(
         request,
@@ -250,6 +255,24 @@ def dashboard(
         table=(CSV_HEADER, csv_rows),
         filename=filename,
     )
+
+
+def _equity_headlines(request: HttpRequest, release: Release, agency: str) -> dict[str, Any] | None:
+    """The stops dashboard's equity section: a sentence per analysis, linking to its page.
+
+    The analyses cover the agency's whole release whatever the filters (they were computed at
+    publish time), which the section says.
+    """
+    report = release.equity(agency)
+    if report is None:
+        return None
+    page = reverse("transparency:equity", args=[agency])
+    return {
+        "url": request.build_absolute_uri(page),
+        "page": page,
+        "generated": report.generated,
+        "analyses": equity_headlines(report, page),
+    }
 
 
 def _csv(figure: figs.Figure) -> list[list[Any]]:

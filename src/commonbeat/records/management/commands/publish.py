@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonbeat.records.publish import PublishError
-from commonbeat.records.services import publish_release, time_zone_lines
+from commonbeat.records.services import equity_lines, publish_release, time_zone_lines
 
 
 class Command(BaseCommand):
@@ -25,6 +25,12 @@ class Command(BaseCommand):
             default=settings.PUBLISH_MIN_COUNT,
             help="Suppress aggregate cells below this.",
         )
+        parser.add_argument(
+            "--no-equity",
+            dest="equity",
+            action="store_false",
+            help="Leave out the equity reports (their threshold test takes seconds per agency).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["grid_metres"] < 50:
@@ -33,13 +39,17 @@ class Command(BaseCommand):
             )
         try:
             summary = publish_release(
-                grid_metres=options["grid_metres"], min_count=options["min_count"]
+                grid_metres=options["grid_metres"],
+                min_count=options["min_count"],
+                equity=options["equity"],
             )
         except PublishError as exc:
             raise CommandError(str(exc)) from exc
         for name, rows in summary.tables.items():
             self.stdout.write(f"  {name:24} {rows:>12,} rows")
         for line in time_zone_lines(summary):
+            self.stdout.write(line)
+        for line in equity_lines(summary):
             self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(f"Release {summary.version} written to {summary.path}.")

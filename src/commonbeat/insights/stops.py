@@ -1,0 +1,122 @@
+"""The stops an equity analysis reads: one standard view over the record store's `stop` table.
+
+`select_stops()` defines the temporary view `equity_stops` on a record-store connection, holding
+one agency's (or source's) stops in a date range with the columns every analysis uses. Each
+analysis then filters that view through its own `DecisionLog`, so the log starts from the same
+rows for every analysis of a dataset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+STOPS = "equity_stops"
+
+# Columns of the view. `area` is the analysis area: the Commonbeat neighbourhood where the
+# records have one, else the agency's own area code (precinct, beat, county).
+COLUMNS = (
+    "record_id",
+    "agency",
+    "source",
+    "occurred_date",
+    "occurred_time",
+    "latitude",
+    "longitude",
+    "area",
+    "subject_race",
+    "stop_type",
+    "search_conducted",
+    "contraband_found",
+    "frisk_performed",
+    "outcome",
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which stops to analyse. Empty means all."""
+
+    agency: str = ""
+    sources: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None  # inclusive
+
+    def where(self) -> tuple[str, list[Any]]:
+        parts: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if self.agency:
+            parts.append("agency = ?")
+            params.append(self.agency)
+        if self.sources:
+            parts.append(f"source IN ({', '.join('?' for _ in self.sources)})")
+            params.extend(self.sources)
+        if self.start:
+            parts.append("occurred_date >= ?")
+            params.append(self.start)
+        if self.end:
+            parts.append("occurred_date <= ?")
+            params.append(self.end)
+        return " AND ".join(parts), params
+
+
+@dataclass
+class Dataset:
+    """What was selected: the facts every result's header repeats."""
+
+    selection: Selection
+    rows: int
+    first_date: date | None
+    last_date: date | None
+    agencies: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    area_field: str = ""  # neighbourhood | area | "" (no areas recorded)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "agency": self.selection.agency,
+            "rows": self.rows,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "agencies": self.agencies,
+            "sources": self.sources,
+            "area_field": self.area_field,
+        }
+
+
+def select_stops(con: duckdb.DuckDBPyConnection, selection: Selection) -> Dataset:
+    """Define the `equity_stops` view for `selection` and describe what it holds."""
+    where, params = selection.where()
+    # Parameters cannot be bound inside a view definition, so the selection's values are
+    # written into it as quoted SQL literals.
+    literal = _inline(where, params)
+    (counts,) = con.execute(
+        f"""SELECT count(*), count(neighbourhood), count(NULLIF(area, '')),
+                   min(occurred_date), max(occurred_date),
+                   list(DISTINCT agency ORDER BY agency), list(DISTINCT source ORDER BY source)
+            FROM stop WHERE {literal}"""
+    ).fetchall()
+    rows, with_neighbourhood, with_area, first, last, agencies, sources = counts
+    area_field = "neighbourhood" if with_neighbourhood else ("area" if with_area else "")
+    area = f"NULLIF({area_field}, '')" if area_field else "CAST(NULL AS VARCHAR)"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW {STOPS} AS
+            SELECT record_id, agency, source, occurred_date, occurred_time, latitude, longitude,
+                   {area} AS area, subject_race, stop_type, search_conducted, contraband_found,
+                   frisk_performed, outcome
+            FROM stop WHERE {literal}"""
+    )
+    return Dataset(
+        selection, int(rows), first, last, list(agencies or []), list(sources or []), area_field
+    )
+
+
+def _inline(where: str, params: list[Any]) -> str:
+    for value in params:
+        literal = "'" + str(value).replace("'", "''") + "'"
+        cast = "::DATE" if isinstance(value, date) else ""
+        where = where.replace("?", f"{literal}{cast}", 1)
+    return where
