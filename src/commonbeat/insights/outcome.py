@@ -42,7 +42,7 @@ from commonbeat.insights.results import (
     suppress,
     text,
 )
-from commonbeat.insights.stops import STOPS, Dataset
+from commonbeat.insights.stops import STOPS, Dataset, searches_problem
 
 ANALYSIS = "outcome"
 TITLE = N_("Outcome test: how often searches find contraband")
@@ -64,13 +64,7 @@ def outcome_test(
 ) -> Result:
     """Hit rates of searches by race, overall and per area, with 95% intervals."""
     title, method = text(TITLE), text(METHOD)
-    row = con.execute(
-        f"""SELECT count(search_conducted), count(*) FILTER (WHERE search_conducted),
-                   count(*) FILTER (WHERE search_conducted AND contraband_found IS NOT NULL)
-            FROM {STOPS}"""
-    ).fetchone() or (0, 0, 0)
-    recorded, searches, with_result = (int(v) for v in row)
-    reason = _not_applicable_reason(dataset.rows, recorded, searches, with_result)
+    reason = searches_problem(con)
     if reason is not None:
         return not_applicable(ANALYSIS, title, method, reason, min_count=min_count)
 
@@ -259,30 +253,6 @@ def _one_sided_agencies(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
-
-
-def _not_applicable_reason(
-    rows: int, recorded: int, searches: int, with_result: int
-) -> Text | None:
-    if rows == 0:
-        return text(N_("No stops were selected, so there are no searches to examine."))
-    if recorded == 0:
-        return text(
-            N_(
-                "These stop records do not say whether the person was searched, so hit rates "
-                "of searches cannot be computed."
-            )
-        )
-    if searches == 0:
-        return text(N_("No search is recorded among the selected stops."))
-    if with_result == 0:
-        return text(
-            N_(
-                "No search has a recorded result (whether contraband was found), so hit rates "
-                "cannot be computed."
-            )
-        )
-    return None
 
 
 def _rows(counts: dict[str, list[int]]) -> list[dict[str, Any]]:

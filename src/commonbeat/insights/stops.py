@@ -13,6 +13,9 @@ from datetime import date
 from typing import Any
 
 import duckdb
+from django.utils.translation import gettext_noop as N_
+
+from commonbeat.insights.results import Text, text
 
 STOPS = "equity_stops"
 
@@ -120,3 +123,26 @@ def _inline(where: str, params: list[Any]) -> str:
         cast = "::DATE" if isinstance(value, date) else ""
         where = where.replace("?", f"{literal}{cast}", 1)
     return where
+
+
+def searches_problem(con: duckdb.DuckDBPyConnection) -> Text | None:
+    """Why the selected stops cannot support an analysis of searches and finds, or None.
+
+    The outcome and threshold tests both need stops that say whether the person was searched
+    and searches that say whether contraband was found.
+    """
+    (row,) = con.execute(
+        f"""SELECT count(*), count(search_conducted), count(*) FILTER (WHERE search_conducted),
+                   count(*) FILTER (WHERE search_conducted AND contraband_found IS NOT NULL)
+            FROM {STOPS}"""
+    ).fetchall()
+    rows, recorded, searches, with_result = (int(v) for v in row)
+    if rows == 0:
+        return text(N_("No stops were selected, so there are no searches to examine."))
+    if recorded == 0:
+        return text(N_("These stop records do not say whether the person was searched."))
+    if searches == 0:
+        return text(N_("No search is recorded among the selected stops."))
+    if with_result == 0:
+        return text(N_("No search has a recorded result (whether contraband was found)."))
+    return None

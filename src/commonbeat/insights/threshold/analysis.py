@@ -38,7 +38,7 @@ from commonbeat.insights.results import (
     suppress,
     text,
 )
-from commonbeat.insights.stops import STOPS, Dataset
+from commonbeat.insights.stops import STOPS, Dataset, searches_problem
 from commonbeat.insights.threshold.fit import Cells, Fit, Settings, cells, fit
 
 ANALYSIS = "threshold"
@@ -82,13 +82,7 @@ def threshold_test(
 ) -> Result:
     """Infer search thresholds by race from stops, searches and hits per area."""
     title, method = text(TITLE), text(METHOD)
-    (row,) = con.execute(
-        f"""SELECT count(*), count(search_conducted), count(*) FILTER (WHERE search_conducted),
-                   count(*) FILTER (WHERE search_conducted AND contraband_found IS NOT NULL)
-            FROM {STOPS}"""
-    ).fetchall()
-    rows, recorded, searched, with_result = (int(v) for v in row)
-    reason = _not_applicable_reason(rows, recorded, searched, with_result)
+    reason = searches_problem(con)
     if reason is not None:
         return not_applicable(ANALYSIS, title, method, reason, min_count=min_count)
 
@@ -276,30 +270,6 @@ def threshold_test(
         caveats=_caveats(converged, diagnostics),
         diagnostics=diagnostics,
     )
-
-
-def _not_applicable_reason(
-    rows: int, recorded: int, searched: int, with_result: int
-) -> Text | None:
-    if rows == 0:
-        return text(N_("No stops were selected, so there are no searches to examine."))
-    if recorded == 0:
-        return text(
-            N_(
-                "These stop records do not say whether the person was searched, so the "
-                "threshold test cannot be run."
-            )
-        )
-    if searched == 0:
-        return text(N_("No search is recorded among the selected stops."))
-    if with_result == 0:
-        return text(
-            N_(
-                "No search has a recorded result (whether contraband was found), so the "
-                "threshold test cannot be run."
-            )
-        )
-    return None
 
 
 def _race_rows(data: Cells, result: Fit) -> list[dict[str, Any]]:
