@@ -1397,15 +1397,9 @@ def _small_table(
         {column: pa.array([row[i] for row in rows]) for i, (column, _) in enumerate(columns)}
     )
     casts = ", ".join(f'CAST("{column}" AS {kind}) AS "{column}"' for column, kind in columns)
-    view = f"{name}_arrow"
-    # DuckDB refuses to register while an earlier query's result is unread (a fetchone()
-    # leaves it open); run that to its end first.
-    con.complete()
-    con.register(view, data)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {casts} FROM {view}")
-    finally:
-        con.unregister(view)
+    sun.temp_table_from_arrow(con, f"{name}_rows", data)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {casts} FROM {name}_rows")
+    con.execute(f"DROP TABLE {name}_rows")
 
 
 def _clock(minute: int) -> str:

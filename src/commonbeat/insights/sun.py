@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
@@ -36,7 +36,7 @@ from astral import Observer
 from astral.sun import dusk, sunset
 from django.db import DatabaseError
 
-from commonbeat.records.mapping import all_mappings
+from commonbeat.records.publish import agency_time_zones, is_time_zone
 
 GRID = 20  # grid cells per degree: coordinates are rounded to 0.05 degrees
 GRID_DEGREES = 1 / GRID
@@ -142,15 +142,7 @@ def build_sun_table(
             "dusk_minute": pa.array(columns["dusk_minute"], pa.int32()),
         }
     )
-    view = f"{name}_arrow"
-    # DuckDB refuses to register while an earlier query's result is unread (a fetchone()
-    # leaves it open); run that to its end first.
-    con.complete()
-    con.register(view, table)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {view}")
-    finally:
-        con.unregister(view)
+    temp_table_from_arrow(con, name, table)
     return SunTable(name, table.num_rows, missing)
 
 
@@ -160,29 +152,15 @@ def build_sun_table(
 def time_zones(
     agencies: Sequence[str], sources: Sequence[str], given: str | None
 ) -> dict[str, tuple[str, str]]:
-    """Each agency's time zone and where it came from: the caller, the agency's record, the
-    source mapping's declared zone, or UTC by default (as releases decide, records/publish.py)."""
+    """Each agency's time zone and where it came from: the caller, else as releases decide it
+    (`records.publish.agency_time_zones`: the agency's record, the source mapping's declared
+    zone, or UTC)."""
     if given:
         ZoneInfo(given)  # an unknown zone is the caller's mistake: let it raise
         return dict.fromkeys(agencies, (given, "argument"))
-    own = _database_zones(agencies)
-    mappings = all_mappings()
-    declared = sorted(
-        {
-            zone
-            for name in sources
-            if (mapping := mappings.get(name)) is not None and (zone := mapping.time_zone)
-        }
-    )
-    zones = {}
-    for agency in agencies:
-        if agency in own and _is_zone(own[agency]):
-            zones[agency] = (own[agency], "agency")
-        elif len(declared) == 1:
-            zones[agency] = (declared[0], "source")
-        else:
-            zones[agency] = ("UTC", "default")
-    return zones
+    own = {a: zone for a, zone in _database_zones(agencies).items() if is_time_zone(zone)}
+    entries = agency_time_zones({agency: set(sources) for agency in agencies}, own)
+    return {a: (e["time_zone"], e["time_zone_from"]) for a, e in entries.items()}
 
 
 def _database_zones(agencies: Sequence[str]) -> dict[str, str]:
@@ -194,14 +172,6 @@ def _database_zones(agencies: Sequence[str]) -> dict[str, str]:
         return dict(Agency.objects.filter(slug__in=agencies).values_list("slug", "time_zone"))
     except (DatabaseError, RuntimeError):
         return {}
-
-
-def _is_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def clock_changes(zone_name: str, years: Sequence[int] | range) -> list[tuple[date, str]]:
@@ -222,6 +192,19 @@ def clock_changes(zone_name: str, years: Sequence[int] | range) -> list[tuple[da
             previous = offset
             day += timedelta(days=1)
     return changes
+
+
+def temp_table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """Create (or replace) temp table `name` from an Arrow table, in one statement."""
+    view = f"{name}_arrow"
+    # DuckDB refuses to register while an earlier query's result is unread (a fetchone()
+    # leaves it open); run that to its end first.
+    con.complete()
+    con.register(view, table)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
 
 
 def _noon_offset(day: date, zone: ZoneInfo) -> timedelta:

@@ -355,7 +355,8 @@ def _sources_by_agency(con: Any, record_types: set[str]) -> dict[str, set[str]]:
     return found
 
 
-def _is_zone(name: str) -> bool:
+def is_time_zone(name: str) -> bool:
+    """Whether `name` is an IANA time zone this machine knows."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -377,7 +378,7 @@ def agency_time_zones(
         )
         if own:
             # A zone DuckDB cannot read would break every page of the release: refuse it here.
-            if not _is_zone(own):
+            if not is_time_zone(own):
                 raise PublishError(
                     f"Agency {agency} has the time zone {own!r}, which is not an IANA zone name."
                 )
