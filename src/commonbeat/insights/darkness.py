@@ -65,7 +65,8 @@ from commonbeat.insights.results import (
 )
 from commonbeat.insights.splines import ns_basis, ns_knots
 from commonbeat.insights.stops import STOPS, Dataset
-from commonbeat.records.mapping import all_mappings, quote_literal
+from commonbeat.records.mapping import all_mappings
+from commonbeat.records.sql import quote_literal
 
 MIN_PER_RACE = 100  # Stanford: at least 100 stops of each race per location and year
 MAX_AREAS = 20  # Stanford: at most the 20 largest locations

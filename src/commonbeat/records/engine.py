@@ -29,14 +29,13 @@ from commonbeat.records.mapping import (
     Mapping,
     Output,
     all_mappings,
-    quote_ident,
-    quote_literal,
     raw,
     state_plane_columns,
 )
 from commonbeat.records.rules import rules_for
 from commonbeat.records.schema import RECORD_TYPES, SQL_TYPES
 from commonbeat.records.sources import InputError, InputFile
+from commonbeat.records.sql import quote_ident, quote_literal
 from commonbeat.records.store import RecordStore
 
 logger = logging.getLogger(__name__)

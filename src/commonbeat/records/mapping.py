@@ -16,16 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from commonbeat.records.schema import RECORD_TYPES
-
-
-def quote_ident(name: str) -> str:
-    """Return a column name quoted for SQL."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(value: str) -> str:
-    """Return a string quoted as an SQL literal."""
-    return "'" + value.replace("'", "''") + "'"
+from commonbeat.records.sql import quote_ident, quote_literal
 
 
 def _snippet(sql: str) -> str:

@@ -38,9 +38,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from commonbeat.insights.equity import equity_report
 from commonbeat.insights.stops import Selection
-from commonbeat.records.mapping import all_mappings, quote_ident, quote_literal
+from commonbeat.records.mapping import all_mappings
 from commonbeat.records.schema import RECORD_TYPES, SCHEMA_VERSION, Field, RecordType
 from commonbeat.records.sources import file_sha256
+from commonbeat.records.sql import quote_ident, quote_literal
 from commonbeat.records.store import RecordStore
 
 RELEASE_FORMAT = "1"

@@ -25,6 +25,7 @@ from typing import Any
 import duckdb
 
 from commonbeat.records.schema import RECORD_TYPES, SQL_TYPES
+from commonbeat.records.sql import quote_literals
 
 CATALOG = "catalog.json"
 _write_lock = threading.Lock()
@@ -75,9 +76,8 @@ class RecordStore:
         for name, record_type in RECORD_TYPES.items():
             files = self.files(name)
             if files:
-                listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
                 con.execute(
-                    f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}], union_by_name = true, filename = true)"
+                    f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{quote_literals(files)}], union_by_name = true, filename = true)"
                 )
             else:
                 columns = ", ".join(

@@ -33,8 +33,8 @@ import duckdb
 from django.conf import settings
 
 from commonbeat.insights.equity import Report
-from commonbeat.records.mapping import quote_ident, quote_literal
 from commonbeat.records.publish import releases
+from commonbeat.records.sql import quote_ident, quote_literal
 
 # Modules that register derived tables when imported. A new cube goes in one of these.
 DERIVED_MODULES = (

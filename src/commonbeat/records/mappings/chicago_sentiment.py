@@ -16,13 +16,12 @@ from commonbeat.records.mapping import (
     const,
     date,
     number,
-    quote_ident,
-    quote_literal,
     raw,
     register,
     sql,
 )
 from commonbeat.records.mappings.chicago_trr import AGENCY
+from commonbeat.records.sql import quote_ident, quote_literal
 
 SERIES = "chicago_police_sentiment"
 # Column prefix of the groups, and the overall column, of each measure.

@@ -23,13 +23,13 @@ from commonbeat.records.mapping import (
     combine,
     date,
     integer,
-    quote_ident,
     raw,
     register,
     sql,
     text,
     time,
 )
+from commonbeat.records.sql import quote_ident
 
 CHICAGO = "America/Chicago"
 AGENCY = "chicago-pd"

@@ -54,11 +54,11 @@ from commonbeat.records.mapping import (
     Output,
     code,
     datetime,
-    quote_literal,
     raw,
     register,
     text,
 )
+from commonbeat.records.sql import quote_literal
 
 TIME_ZONE = "America/New_York"  # see the module docstring: the data place the centre in Virginia
 FORMATS = ("%Y-%m-%d %H:%M:%S.%g", "%Y-%m-%d %H:%M:%S")

@@ -26,12 +26,12 @@ from commonbeat.records.mapping import (
     const,
     date,
     integer,
-    quote_literal,
     raw,
     register,
     sql,
 )
 from commonbeat.records.mappings.dispatch_911_calls import TIME_ZONE
+from commonbeat.records.sql import quote_literal
 
 HOUR_FORMAT = "%m/%d/%Y %H:%M"  # DuckDB reads "11/2/2025 9:00" with this too
 SERIES = "911 centre phone answer times"

@@ -45,12 +45,12 @@ from commonbeat.records.mapping import (
     const,
     integer,
     number,
-    quote_literal,
     raw,
     register,
     sql,
     text,
 )
+from commonbeat.records.sql import quote_literal
 
 SOURCE = (
     "Stanford Open Policing Project, state patrol analysis (2017), "

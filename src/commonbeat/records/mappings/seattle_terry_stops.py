@@ -30,14 +30,13 @@ from commonbeat.records.mapping import (
     combine,
     const,
     date,
-    quote_ident,
-    quote_literal,
     raw,
     register,
     sql,
     text,
     time,
 )
+from commonbeat.records.sql import quote_ident, quote_literal
 
 SEATTLE = "America/Los_Angeles"
 NOT_RECORDED = "-"

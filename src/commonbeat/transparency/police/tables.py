@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 
-from commonbeat.records.mapping import quote_literal
 from commonbeat.records.publish import METRES_PER_DEGREE
+from commonbeat.records.sql import quote_literal
 from commonbeat.transparency.release import Release, derived
 
 DEFAULT_GRID_METRES = 250.0
