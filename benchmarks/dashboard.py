@@ -234,7 +234,7 @@ def child_cache(result: str) -> None:
     import django
 
     django.setup()
-    from commonbeat.transparency.release import current_release
+    from commonbeat.releases.cache import current_release
 
     release = current_release()
     if release is None:

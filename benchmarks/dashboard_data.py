@@ -1,6 +1,6 @@
 """Synthetic stops and calls for the dashboard benchmark, as Commonbeat standard CSV files.
 
-The demo city's own generator (`core.demo.records.generate_records`) builds Python lists of
+The demo city's own generator (`demo.records.generate_records`) builds Python lists of
 every value, which at 10 million stops would take tens of gigabytes and many minutes, so this
 module writes the same kind of records with one DuckDB `COPY` per file, the way
 `import_stops.py` does: every value is a hash of (row, seed, column), so one seed gives one
@@ -85,7 +85,7 @@ def point_pool(seed: int) -> tuple[list[str], list[float], Any]:
     import shapely
     from shapely.geometry import shape
 
-    from commonbeat.core.demo.city import CENTRE_LAT, KM_PER_DEG_LAT, build_city
+    from commonbeat.demo.city import CENTRE_LAT, KM_PER_DEG_LAT, build_city
 
     plan = build_city(seed=1)  # the city `commonbeat demo` builds (its default seed)
     rng = np.random.default_rng([seed, YEAR, 99])

@@ -1,7 +1,11 @@
-"""Fixtures every app's tests share: one persona per role, and a small city to look at.
+"""Fixtures every app's tests share: one persona per role, a small city to look at, the demo
+city's records in a store, and releases for the public side.
 
 Personas follow healthchecks' pattern: each view is tested as each role, so a view that
 forgets to ask the permission policy shows up as a failing test, not a leak.
+
+A lower app's tests get what the layers above build through these fixtures, never by
+importing those layers (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -11,30 +15,27 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
-from commonbeat.core.demo.city import CityPlan, build_city
-from commonbeat.core.demo.load import load_city
-from commonbeat.core.demo.records.load import generate_records
-from commonbeat.core.models import Agency, Officer, User
-from commonbeat.core.roles import Role
+from commonbeat.core.models import Agency, Officer
+from commonbeat.demo.city import CityPlan, build_city
+from commonbeat.demo.load import load_city
+from commonbeat.demo.records.load import generate_records
 from commonbeat.records.engine import Importer, ImportReport
-from commonbeat.records.publish import publish
 from commonbeat.records.store import RecordStore
+from commonbeat.releases.cache import Release, current_release, forget_releases
+from commonbeat.releases.publish import publish
 from commonbeat.testing.browser import launch_browser
-from commonbeat.transparency.release import Release, current_release, forget_releases
+from commonbeat.testing.once import built_once, run_folder
+from commonbeat.testing.personas import ANONYMOUS, make_persona
 
-ANONYMOUS = "anonymous"
-PERSONAS = [ANONYMOUS, *Role.values]
-
-
-def make_persona(role: str, officer: Officer | None = None) -> User:
-    """Return a saved user holding the role (no password: tests log in with force_login)."""
-    user = User(username=f"{role}-persona", role=role, officer=officer)
-    user.set_unusable_password()
-    user.save()
-    return user
+# The shared checks of analysis results (testing/analyses.py) assert with pytest's
+# explanations. Registered here, before any test module imports them: the analyses' tests
+# (insights) and the demo's tests of its planted effects both use them.
+pytest.register_assert_rewrite("commonbeat.testing.analyses")
 
 
 @pytest.fixture
@@ -61,6 +62,20 @@ def city(db: None, small_plan: CityPlan) -> CityPlan:
     """Load the small city into the test database and return its plan."""
     load_city(small_plan)
     return small_plan
+
+
+@pytest.fixture
+def refuse_record_store(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Return a function after which opening the private record store fails the test."""
+
+    def refuse_from_now_on() -> None:
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("a public page opened the private record store")
+
+        monkeypatch.setattr(RecordStore, "connect", refuse)
+        monkeypatch.setattr(RecordStore, "catalog", refuse)
+
+    return refuse_from_now_on
 
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -91,6 +106,46 @@ def run_import(db: None, record_store: RecordStore, tmp_path: Path) -> Callable[
     return run
 
 
+# The demo city's records for the analyses -------------------------------------------------
+# The demo generator plants known effects (demo/demo-city.md): stop rates by race against the
+# resident benchmark, a darkness effect (odds ratio 0.70), search thresholds per race
+# (Black 0.10, Hispanic 0.15, others 0.23) and the hit rates they imply. The analyses' tests
+# (insights/tests/) run on this store; the demo's tests (demo/tests/test_planted_*.py) check
+# that the analyses recover the planted parameters from it.
+
+# The full year of stops (the darkness test needs them); the other families small, except
+# force and complaints, which are small at full size anyway.
+DEMO_COUNTS = {
+    "stop": 60_000,
+    "call": 1_000,
+    "crime": 1_000,
+    "force_incident": 600,
+    "complaint": 400,
+}
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> RecordStore:
+    """A record store holding the seed-1 demo city's 2025 records (60,000 stops), built once."""
+
+    def build(root: Path) -> None:
+        generated = generate_records(build_city(seed=1), root / "csv", counts=DEMO_COUNTS)
+        report = Importer(RecordStore(root / "store"), rejects_dir=root / "rejects").run(
+            generated.files
+        )
+        assert report.ok and report.committed
+
+    return RecordStore(built_once(tmp_path_factory, "insights-demo", build) / "store")
+
+
+@pytest.fixture
+def demo_con(demo_store: RecordStore) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the demo store, closed after the test."""
+    con = demo_store.connect()
+    yield con
+    con.close()
+
+
 @pytest.fixture(autouse=True)
 def _private_folders(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test writes into the developer's var/: store, releases and caches go to a temp folder."""
@@ -100,6 +155,30 @@ def _private_folders(settings: Any, tmp_path_factory: pytest.TempPathFactory) ->
     settings.RELEASE_CACHE_DIR = root / "cache"
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language. A request to a Spanish page activates Spanish
+    for the thread that served it, and under xdist any module may follow any other."""
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _analysis_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Share analysis results keyed by their inputs' content across the whole run (every
+    worker, module fixtures included), so a fit the same data already had is read back
+    (insights/cache.py) and none is written into the developer's var/."""
+    from django.conf import settings
+
+    before = settings.ANALYSIS_CACHE_DIR
+    settings.ANALYSIS_CACHE_DIR = run_folder(tmp_path_factory) / "analyses"
+    yield
+    settings.ANALYSIS_CACHE_DIR = before
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium through Playwright (skips without it; fails without it under CI)."""
@@ -107,9 +186,8 @@ def browser() -> Iterator[Any]:
 
 
 # Releases for the public side ---------------------------------------------------------------
-# Building a release takes seconds, so each is built once per test session and reused; the
-# fixtures point RELEASES_DIR and RELEASE_CACHE_DIR at it for one test.
-_BUILT_RELEASES: dict[str, Path] = {}
+# Each is built once per run (testing/once.py); the fixtures point RELEASES_DIR and
+# RELEASE_CACHE_DIR at it for one test.
 REAL_RELEASE_FOLDERS = (
     "dispatch_911",
     "uk_stop_search",
@@ -144,12 +222,12 @@ def _serving(root: Path) -> Iterator[Release]:
 @pytest.fixture
 def published(city: CityPlan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Release]:
     """Load the small city and serve a release of a quarter-size year of its records."""
-    if "city" not in _BUILT_RELEASES:
-        root = tmp_path_factory.mktemp("city-release")
+
+    def build(root: Path) -> None:
         generated = generate_records(city, root / "csv", scale=0.25)
         _build_release(root, generated.files)
-        _BUILT_RELEASES["city"] = root
-    with _serving(_BUILT_RELEASES["city"]) as release:
+
+    with _serving(built_once(tmp_path_factory, "city-release", build)) as release:
         yield release
 
 
@@ -159,9 +237,9 @@ def real_release(
 ) -> Iterator[Release]:
     """Serve a release of real data: 911 calls, stops (UK stop and search, NYPD stop, question
     and frisk, Seattle Terry stops) with their equity reports, Chicago force and complaints."""
-    if "real" not in _BUILT_RELEASES:
-        root = tmp_path_factory.mktemp("real-release")
+
+    def build(root: Path) -> None:
         _build_release(root, [shared_data / name for name in REAL_RELEASE_FOLDERS])
-        _BUILT_RELEASES["real"] = root
-    with _serving(_BUILT_RELEASES["real"]) as release:
+
+    with _serving(built_once(tmp_path_factory, "real-release", build)) as release:
         yield release

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "commonbeat.core",
     "commonbeat.records",
     "commonbeat.insights",
+    "commonbeat.releases",
     "commonbeat.transparency",
+    "commonbeat.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -147,8 +149,12 @@ RELEASES_DIR = Path(env_str("RELEASES_DIR", str(VAR_DIR / "releases")))
 # Published aggregates show no count below this (small cells could identify people).
 PUBLISH_MIN_COUNT = env_int("PUBLISH_MIN_COUNT", 10, minimum=1)
 
-# The public side reads releases through a cache database per release (transparency/release.py).
+# The public side reads releases through a cache database per release (releases/cache.py).
 RELEASE_CACHE_DIR = Path(env_str("RELEASE_CACHE_DIR", str(VAR_DIR / "cache")))
+# Results of slow analyses (the threshold test's fits) by a digest of their inputs and code
+# (insights/cache.py); the benchmarks turn it off to time real fits.
+ANALYSIS_CACHE = env_bool("ANALYSIS_CACHE", True)
+ANALYSIS_CACHE_DIR = Path(env_str("ANALYSIS_CACHE_DIR", str(VAR_DIR / "cache" / "analyses")))
 RELEASE_QUERY_THREADS = env_int("RELEASE_QUERY_THREADS", 2, minimum=1)
 
 # The shared cache: per-client API rate limits live here, so every server process must see

@@ -168,7 +168,7 @@ class TeamMembershipAdmin(PolicyAdmin):
 
 
 @admin.register(User, site=backoffice)
-class UserAdmin(PolicyMixin, DjangoUserAdmin):
+class UserAdmin(PolicyMixin, DjangoUserAdmin):  # type: ignore[type-arg]  # generic in django-stubs only; its `model` clashes with PolicyMixin.model
     # Roles, not Django's groups and per-user permissions, decide access (see policy.py).
     fieldsets = (
         (None, {"fields": ("username", "password")}),

@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Places, people and accounts")
 
     def ready(self) -> None:
-        from commonbeat.core import audit, geo, models
+        from commonbeat.core import audit, models, places, policy
+
+        policy.register_actions(policy.CORE_RULES, policy.CORE_OBJECT_RULES)
 
         audit.register(
             models.User,
@@ -23,4 +25,4 @@ class CoreConfig(AppConfig):
             models.Assignment,
             models.TeamMembership,
         )
-        geo.connect_cache_invalidation()
+        places.connect_cache_invalidation()

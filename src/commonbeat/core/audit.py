@@ -85,7 +85,8 @@ def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[s
         if key in SECRET_FIELDS:
             old, new = (REDACTED if old else None), (REDACTED if new else None)
         changes[key] = [old, new]
-    return _jsonable(changes)
+    jsonable: dict[str, list[Any]] = _jsonable(changes)
+    return jsonable
 
 
 def entry_hash(fields: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from commonbeat.core.geo import BoundaryError, boundary_shape
 from commonbeat.core.roles import STAFF_ROLES, Role
 from commonbeat.core.vocab import Gender, Race
 
@@ -71,8 +72,6 @@ def validate_contact_address(value: str) -> None:
 
 def validate_boundary(value: Any) -> None:
     """Refuse a boundary that is not a valid GeoJSON Polygon or MultiPolygon."""
-    from commonbeat.core.geo import BoundaryError, boundary_shape
-
     try:
         boundary_shape(value)
     except BoundaryError as exc:

@@ -1,13 +1,16 @@
 """The one permission policy: may this user do this action, to this object?
 
-Every view, API endpoint and admin page asks `can()`. Rules are written once, here, as a
-table from action to the roles that hold it, plus object rules where ownership matters.
-Tests walk the URL configuration to prove that no view skips the policy.
+Every view, API endpoint and admin page asks `can()`. The engine is written once, here. Each
+app brings its own actions (a table from action to the roles that hold it) and object rules
+(where ownership widens access), registered from its `AppConfig.ready()` with
+`register_actions()`; core's own are below. Tests walk the URL configuration to prove that no
+view skips the policy, and check each role against every registered action.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -15,6 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
+from commonbeat.core.registry import Registry
 from commonbeat.core.roles import STAFF_ROLES, Role
 
 # Who holds each action. PUBLIC includes anonymous visitors.
@@ -24,7 +28,51 @@ SIGNED_IN = "signed_in"
 _ALL_STAFF = frozenset(STAFF_ROLES)
 _ROSTER_READERS = frozenset({Role.SUPERVISOR, Role.INVESTIGATOR, Role.ANALYST, Role.ADMINISTRATOR})
 
-RULES: dict[str, frozenset[str] | str] = {
+Holders = frozenset[str] | str
+ObjectRule = Callable[[Any, Any], bool]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action, the roles that hold it, and the object rule that may widen it."""
+
+    name: str  # "<model>.<verb>" or "<area>.<verb>"
+    holders: Holders  # roles, or PUBLIC / SIGNED_IN
+    object_rule: ObjectRule | None = None  # may only widen access, never narrow it
+
+
+ACTIONS: Registry[Action] = Registry("permission actions", key=lambda action: action.name)
+
+
+def register_actions(
+    rules: Mapping[str, Holders], object_rules: Mapping[str, ObjectRule] | None = None
+) -> None:
+    """Register an app's actions and object rules (call from its AppConfig.ready())."""
+    object_rules = object_rules or {}
+    unknown = sorted(set(object_rules) - set(rules))
+    if unknown:
+        raise KeyError(f"Object rules for actions that are not registered: {', '.join(unknown)}.")
+    for name, holders in rules.items():
+        ACTIONS.register(Action(name, holders, object_rules.get(name)))
+
+
+class _Holders(Mapping[str, Holders]):
+    """Every registered action and its holders, read live from ACTIONS."""
+
+    def __getitem__(self, name: str) -> Holders:
+        return ACTIONS[name].holders
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(ACTIONS)
+
+    def __len__(self) -> int:
+        return len(ACTIONS)
+
+
+RULES: Mapping[str, Holders] = _Holders()
+
+# Core's own actions, registered by CoreConfig.ready().
+CORE_RULES: dict[str, Holders] = {
     # Public side.
     "public.view": PUBLIC,
     "account.view": SIGNED_IN,
@@ -51,16 +99,13 @@ RULES: dict[str, frozenset[str] | str] = {
     "teammembership.add": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
     "teammembership.change": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
     "teammembership.delete": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
-    # An officer writes their own public bio (see OBJECT_RULES).
+    # An officer writes their own public bio (see CORE_OBJECT_RULES).
     "teammembership.edit_bio": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
     "user.view": frozenset({Role.ADMINISTRATOR}),
     "user.add": frozenset({Role.ADMINISTRATOR}),
     "user.change": frozenset({Role.ADMINISTRATOR}),
     "user.delete": frozenset({Role.ADMINISTRATOR}),
     "auditentry.view": frozenset({Role.ADMINISTRATOR, Role.INVESTIGATOR}),
-    # The record store: importing data, and reading import reports (which quote raw rows).
-    "records.import": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
-    "records.view_imports": frozenset({Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR}),
 }
 
 
@@ -69,7 +114,7 @@ def _own_team_membership(user: Any, obj: Any) -> bool:
 
 
 # Extra grants that depend on the object: (action, rule). A rule may only widen access.
-OBJECT_RULES: dict[str, Callable[[Any, Any], bool]] = {
+CORE_OBJECT_RULES: dict[str, ObjectRule] = {
     "teammembership.edit_bio": _own_team_membership,
 }
 
@@ -78,7 +123,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     """Return whether the user may perform the action (on the object, where one is given)."""
     if action not in RULES:
         raise KeyError(f"The permission policy has no action {action!r}.")
-    holders = RULES[action]
+    holders = ACTIONS[action].holders
     if holders == PUBLIC:
         return True
     if user is None or not user.is_authenticated or not user.is_active:
@@ -87,7 +132,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return True
     if user.role in holders:
         return True
-    rule = OBJECT_RULES.get(action)
+    rule = ACTIONS[action].object_rule
     return rule is not None and obj is not None and rule(user, obj)
 
 
@@ -119,6 +164,6 @@ def requires(action: str) -> Callable[[ViewFunc], ViewFunc]:
 
 def _may_enter(user: Any, action: str) -> bool:
     # Actions with object rules let the view in; the view then asks can() with the object.
-    if action in OBJECT_RULES:
+    if ACTIONS[action].object_rule is not None:
         return bool(user.is_authenticated and user.is_active)
     return can(user, action)

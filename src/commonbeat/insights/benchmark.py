@@ -33,9 +33,11 @@ from typing import Any
 import duckdb
 from django.utils.translation import gettext_noop as N_
 
+from commonbeat.insights.context import Context
 from commonbeat.insights.intervals import (
     PERCENT,
     REFERENCE,
+    by_race,
     group_name,
     known_race,
     pct,
@@ -57,7 +59,6 @@ from commonbeat.insights.results import (
     Table,
     Text,
     coverage,
-    not_applicable,
     suppress,
     text,
 )
@@ -104,25 +105,14 @@ def benchmark_test(
     con: duckdb.DuckDBPyConnection, dataset: Dataset, *, min_count: int = MIN_COUNT
 ) -> Result:
     """Annual stops and searches per resident by race, city-wide and per area, with intervals."""
-    title, method = text(TITLE), text(METHOD)
+    context = Context(ANALYSIS, text(TITLE), text(METHOD), con, dataset, min_count=min_count)
     if dataset.rows == 0 or dataset.first_date is None or dataset.last_date is None:
-        return not_applicable(
-            ANALYSIS,
-            title,
-            method,
-            text(N_("No stops were selected, so there is nothing to compare with residents.")),
-            min_count=min_count,
+        return context.not_applicable(
+            text(N_("No stops were selected, so there is nothing to compare with residents."))
         )
     residents = _choose_residents(con, dataset)
     if residents is None:
-        return not_applicable(
-            ANALYSIS,
-            title,
-            method,
-            _no_residents_reason(con, dataset),
-            min_count=min_count,
-            caveats=_caveats(),
-        )
+        return context.not_applicable(_no_residents_reason(con, dataset), caveats=_caveats())
     _store_residents(con, residents)
     months = _months(dataset.first_date, dataset.last_date)
 
@@ -137,7 +127,7 @@ def benchmark_test(
     if residents.per_area:
         filters.append(
             Filter(
-                f"EXISTS (SELECT 1 FROM {RESIDENTS} r WHERE r.agency = {STOPS}.agency "
+                f"EXISTS (SELECT 1 FROM {RESIDENTS} r WHERE r.agency = {STOPS}.agency "  # noqa: S608  fixed table and view names
                 f"AND r.area = {STOPS}.area)",
                 text(N_("Removed stops with no area, or in an area without resident counts")),
                 text(
@@ -150,7 +140,7 @@ def benchmark_test(
         )
     filters.append(
         Filter(
-            f"EXISTS (SELECT 1 FROM {RESIDENTS} r WHERE r.agency = {STOPS}.agency "
+            f"EXISTS (SELECT 1 FROM {RESIDENTS} r WHERE r.agency = {STOPS}.agency "  # noqa: S608  fixed table and view names
             f"AND r.race = {STOPS}.subject_race)",
             text(N_("Removed stops of groups with no resident count")),
             text(N_("The census counts loaded do not include these groups.")),
@@ -159,12 +149,8 @@ def benchmark_test(
     where = log.apply(con, STOPS, filters)
     kept = log.decisions[-1].rows_after
     if kept == 0:
-        return not_applicable(
-            ANALYSIS,
-            title,
-            method,
+        return context.not_applicable(
             text(N_("No stop is left to compare with residents after the decisions below.")),
-            min_count=min_count,
             decisions=log.decisions,
             caveats=_caveats(),
         )
@@ -192,7 +178,7 @@ def benchmark_test(
     counts = con.execute(
         f"""SELECT agency, area, subject_race, count(*),
                    count(*) FILTER (WHERE search_conducted), count(search_conducted)
-            FROM {STOPS} WHERE {where} GROUP BY ALL"""
+            FROM {STOPS} WHERE {where} GROUP BY ALL"""  # noqa: S608  fixed view; logged filter conditions
     ).fetchall()
     searches_mode = _searches_mode(counts)
     years = months / 12
@@ -246,10 +232,7 @@ def benchmark_test(
         )
     fields = coverage(con, STOPS, ["subject_race", "area", "search_conducted"])
     areas_without_stops = [a for a in area_residents if not area_counts.get(a)]
-    return Result(
-        ANALYSIS,
-        title,
-        method,
+    return context.result(
         summary=_summary(city_rows, searches_mode),
         estimates={
             "reference": REFERENCE,
@@ -257,13 +240,12 @@ def benchmark_test(
             "months": months,
             "stops": kept,
             "residents": round(sum(city_residents.values())),
-            "by_race": {r["race"]: {k: v for k, v in r.items() if k != "race"} for r in city_rows},
+            "by_race": by_race(city_rows),
         },
         tables=tables,
         decisions=log.decisions,
         coverage=fields,
         sample_size=kept,
-        min_count=min_count,
         suppressed=suppressed,
         uncertainty=text(
             N_(
@@ -308,7 +290,7 @@ def _choose_residents(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> Resid
             FROM external_series
             WHERE measure = 'residents' AND lower("group") LIKE 'race:%' AND value IS NOT NULL
               AND agency IN ({marks})
-            GROUP BY ALL""",
+            GROUP BY ALL""",  # noqa: S608  only ? placeholders are spliced in
         dataset.agencies,
     ).fetchall()
     if not records:
@@ -316,7 +298,7 @@ def _choose_residents(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> Resid
     stops_by_area = {
         (agency, area): int(n)
         for agency, area, n in con.execute(
-            f"SELECT agency, area, count(*) FROM {STOPS} GROUP BY ALL"
+            f"SELECT agency, area, count(*) FROM {STOPS} GROUP BY ALL"  # noqa: S608  fixed view name
         ).fetchall()
     }
     groups: dict[tuple[str, date, str], list[tuple[str, str | None, str, float]]] = defaultdict(
@@ -351,7 +333,7 @@ def _no_residents_reason(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> Te
     loaded = con.execute(
         f"""SELECT count(*) FROM external_series
             WHERE measure = 'residents' AND lower("group") LIKE 'race:%'
-              AND agency IN ({", ".join("?" for _ in dataset.agencies) or "NULL"})""",
+              AND agency IN ({", ".join("?" for _ in dataset.agencies) or "NULL"})""",  # noqa: S608  only ? placeholders are spliced in
         dataset.agencies,
     ).fetchone()
     if loaded and loaded[0]:
@@ -385,7 +367,7 @@ def _store_residents(con: duckdb.DuckDBPyConnection, residents: Residents) -> No
         f"CREATE OR REPLACE TEMP TABLE {RESIDENTS} "
         "(agency VARCHAR, area VARCHAR, race VARCHAR, residents DOUBLE)"
     )
-    con.executemany(f"INSERT INTO {RESIDENTS} VALUES (?, ?, ?, ?)", residents.rows)
+    con.executemany(f"INSERT INTO {RESIDENTS} VALUES (?, ?, ?, ?)", residents.rows)  # noqa: S608  fixed table name; values are parameters
 
 
 def _months(first: date, last: date) -> int:
@@ -394,7 +376,7 @@ def _months(first: date, last: date) -> int:
 
 def _empty_months(con: duckdb.DuckDBPyConnection, months: int) -> int:
     row = con.execute(
-        f"SELECT count(DISTINCT date_trunc('month', occurred_date)) FROM {STOPS}"
+        f"SELECT count(DISTINCT date_trunc('month', occurred_date)) FROM {STOPS}"  # noqa: S608  fixed view name
     ).fetchone()
     return months - int(row[0]) if row else 0
 

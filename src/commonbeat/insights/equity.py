@@ -1,7 +1,7 @@
 """The equity report: every analysis of one stop dataset, run together, kept as one document.
 
-`ANALYSES` is the registry. Each entry names its function by dotted path and is imported only
-when the report runs, so importing this module (as the public side does, to read reports from
+`ANALYSES` is the registry, filled from InsightsConfig.ready(). Each entry names its function
+by dotted path and is imported only when the report runs, so importing this module (as the public side does, to read reports from
 releases) never loads statsmodels or JAX.
 
 `equity_report()` selects the stops (`stops.select_stops`), then runs each analysis on the same
@@ -10,7 +10,7 @@ left it out would look complete. An analysis the data cannot support returns a n
 result saying why, and that is shown like any other result.
 
 A `Report` is what `commonbeat report equity` prints and writes (`--json`) and what a release
-carries as `equity/<agency>.json` (records/publish.py); the public side reads it back with
+carries as `equity/<agency>.json` (insights/release.py); the public side reads it back with
 `Report.from_dict()`. Its sentences are `Text`s, translated only when shown.
 """
 
@@ -26,6 +26,7 @@ from typing import Any
 
 import duckdb
 
+from commonbeat.core.registry import Registry
 from commonbeat.insights.results import MIN_COUNT, Result
 from commonbeat.insights.stops import Dataset, Selection, select_stops
 
@@ -47,18 +48,9 @@ class Analysis:
         return found
 
 
-# In the order a reader meets them: who is stopped, who is searched and what searches find,
-# whether stops change when race is harder to see, the threshold test that answers the
-# outcome test's weakness, then force and complaints.
-ANALYSES: tuple[Analysis, ...] = (
-    Analysis("benchmark", "commonbeat.insights.benchmark.benchmark_test"),
-    Analysis("outcome", "commonbeat.insights.outcome.outcome_test"),
-    Analysis("veil_of_darkness", "commonbeat.insights.darkness.veil_of_darkness"),
-    Analysis("daylight_saving", "commonbeat.insights.darkness.daylight_saving"),
-    Analysis("threshold", "commonbeat.insights.threshold.threshold_test"),
-    Analysis("force", "commonbeat.insights.force.force_rates"),
-    Analysis("sustained", "commonbeat.insights.force.sustained_rates"),
-)
+# Every analysis a report runs, in the order a reader meets them; InsightsConfig.ready()
+# registers insights' own (insights/apps.py), and a later app may add its own.
+ANALYSES: Registry[Analysis] = Registry("analyses", key=lambda analysis: analysis.name)
 
 
 @dataclass
@@ -148,7 +140,7 @@ def _run(
 ) -> Report:
     dataset = select_stops(con, selection)
     results = []
-    for analysis in ANALYSES if analyses is None else analyses:
+    for analysis in ANALYSES.values() if analyses is None else analyses:
         function = analysis.load()
         started = time.monotonic()
         result = function(con, dataset, **_accepted(function, options))

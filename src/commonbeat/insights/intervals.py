@@ -22,7 +22,8 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 from statsmodels.stats.rates import confint_poisson
 
 from commonbeat.core.vocab import Race
-from commonbeat.insights.results import LEVEL
+from commonbeat.insights.results import LEVEL, UNKNOWN_RACES
+from commonbeat.records.sql import quote_literals
 
 ALPHA = 1 - LEVEL
 PERCENT = round(100 * LEVEL)  # the intervals' level, as sentences give it
@@ -38,16 +39,13 @@ RACE_ORDER = (
     "multiracial",
     "other",
 )
-# Race codes that say nothing about the person's race.
-UNKNOWN_RACES = ("unknown", "not_recorded")
 
 Interval = tuple[float | None, float | None, float | None]
 
 
 def known_race(column: str) -> str:
     """SQL condition: the race column holds a race (not missing, unknown or not recorded)."""
-    quoted = ", ".join(f"'{code}'" for code in UNKNOWN_RACES)
-    return f"{column} IS NOT NULL AND {column} NOT IN ({quoted})"
+    return f"{column} IS NOT NULL AND {column} NOT IN ({quote_literals(UNKNOWN_RACES)})"
 
 
 def group_name(race: str) -> str:
@@ -130,6 +128,11 @@ def withhold(row: dict[str, Any], keys: Iterable[str]) -> int:
     if blanked:
         row["suppressed"] = True
     return blanked
+
+
+def by_race(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A table's rows keyed by race, for a result's machine-readable `estimates`."""
+    return {row["race"]: {k: v for k, v in row.items() if k != "race"} for row in rows}
 
 
 def round_figures(row: Mapping[str, Any], digits: int = 6) -> dict[str, Any]:

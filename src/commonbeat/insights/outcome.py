@@ -15,9 +15,11 @@ from typing import Any
 import duckdb
 from django.utils.translation import gettext_noop as N_
 
+from commonbeat.insights.context import Context
 from commonbeat.insights.intervals import (
     PERCENT,
     REFERENCE,
+    by_race,
     group_name,
     known_race,
     pct,
@@ -38,11 +40,11 @@ from commonbeat.insights.results import (
     Table,
     Text,
     coverage,
-    not_applicable,
     suppress,
     text,
 )
-from commonbeat.insights.stops import STOPS, Dataset, searches_problem
+from commonbeat.insights.stops import STOPS, Dataset, search_coverage, searches_problem
+from commonbeat.records.sql import quote_literals
 
 ANALYSIS = "outcome"
 TITLE = N_("Outcome test: how often searches find contraband")
@@ -63,17 +65,14 @@ def outcome_test(
     con: duckdb.DuckDBPyConnection, dataset: Dataset, *, min_count: int = MIN_COUNT
 ) -> Result:
     """Hit rates of searches by race, overall and per area, with 95% intervals."""
-    title, method = text(TITLE), text(METHOD)
+    context = Context(ANALYSIS, text(TITLE), text(METHOD), con, dataset, min_count=min_count)
     reason = searches_problem(con)
     if reason is not None:
-        return not_applicable(ANALYSIS, title, method, reason, min_count=min_count)
+        return context.not_applicable(reason)
 
     one_sided = _one_sided_agencies(con)
     if one_sided and set(one_sided) >= set(dataset.agencies):
-        return not_applicable(
-            ANALYSIS,
-            title,
-            method,
+        return context.not_applicable(
             text(
                 N_(
                     "The searches of %(agencies)s have a result only when nothing was found: "
@@ -82,7 +81,6 @@ def outcome_test(
                 ),
                 agencies=", ".join(one_sided),
             ),
-            min_count=min_count,
             caveats=_caveats(dataset),
         )
 
@@ -107,7 +105,7 @@ def outcome_test(
     if one_sided:
         filters.append(
             Filter(
-                f"agency NOT IN ({', '.join(_quote(a) for a in one_sided)})",
+                f"agency NOT IN ({quote_literals(one_sided)})",
                 text(
                     N_("Removed the searches of %(agencies)s, which never record a find"),
                     agencies=", ".join(one_sided),
@@ -131,21 +129,16 @@ def outcome_test(
     where = log.apply(con, STOPS, filters)
     sample_size = log.decisions[-1].rows_after
     if sample_size == 0:
-        return not_applicable(
-            ANALYSIS,
-            title,
-            method,
+        return context.not_applicable(
             text(N_("No search is left to examine after the decisions below.")),
-            min_count=min_count,
             decisions=log.decisions,
         )
-    fields = coverage(con, STOPS, ["search_conducted", "subject_race"])
-    fields |= coverage(con, f"(SELECT * FROM {STOPS} WHERE search_conducted)", ["contraband_found"])
-    fields |= coverage(con, f"(SELECT * FROM {STOPS} WHERE {where})", ["area"])
+    fields = search_coverage(con)
+    fields |= coverage(con, f"(SELECT * FROM {STOPS} WHERE {where})", ["area"])  # noqa: S608  fixed view; logged filter conditions
 
     cells = con.execute(
         f"""SELECT subject_race, area, count(*), count(*) FILTER (WHERE contraband_found)
-            FROM {STOPS} WHERE {where} GROUP BY subject_race, area"""
+            FROM {STOPS} WHERE {where} GROUP BY subject_race, area"""  # noqa: S608  fixed view; logged filter conditions
     ).fetchall()
     overall: dict[str, list[int]] = {}
     areas: dict[str, dict[str, list[int]]] = {}
@@ -166,16 +159,13 @@ def outcome_test(
         area_rows.extend({"area": area, **r} for r in rows)
     without_area = sample_size - sum(n for cells_ in areas.values() for n, _ in cells_.values())
 
-    result = Result(
-        ANALYSIS,
-        title,
-        method,
+    return context.result(
         summary=_summary(race_rows),
         estimates={
             "reference": REFERENCE,
             "searches": sample_size,
             "hits": sum(h for _, h in overall.values()),
-            "by_race": {r["race"]: {k: v for k, v in r.items() if k != "race"} for r in race_rows},
+            "by_race": by_race(race_rows),
         },
         tables=[
             Table(
@@ -203,7 +193,6 @@ def outcome_test(
         decisions=log.decisions,
         coverage=fields,
         sample_size=sample_size,
-        min_count=min_count,
         suppressed=suppressed,
         uncertainty=text(
             N_(
@@ -232,7 +221,6 @@ def outcome_test(
             "stops": dataset.rows,
         },
     )
-    return result
 
 
 def _one_sided_agencies(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -246,13 +234,9 @@ def _one_sided_agencies(con: duckdb.DuckDBPyConnection) -> list[str]:
         f"""SELECT agency FROM {STOPS} WHERE search_conducted GROUP BY agency
             HAVING count(*) FILTER (WHERE contraband_found) = 0
                AND count(*) FILTER (WHERE contraband_found IS NULL) > 0
-            ORDER BY agency"""
+            ORDER BY agency"""  # noqa: S608  fixed view name
     ).fetchall()
     return [str(agency) for (agency,) in rows]
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _rows(counts: dict[str, list[int]]) -> list[dict[str, Any]]:
@@ -296,8 +280,7 @@ def _columns() -> list[Column]:
 
 
 def _summary(rows: list[dict[str, Any]]) -> list[Text]:
-    by_race = {r["race"]: r for r in rows}
-    reference = by_race.get(REFERENCE)
+    reference = next((r for r in rows if r["race"] == REFERENCE), None)
     sentences = []
     if reference is not None and reference["hit_rate"] is not None:
         sentences.append(

@@ -21,10 +21,14 @@ import duckdb
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from commonbeat.records.sql import quote_ident, quote_literals
+
 # Cells (rates, shares) resting on fewer rows than this are suppressed by default: published
 # figures use settings.PUBLISH_MIN_COUNT, which the report command passes in.
 MIN_COUNT = 10
 LEVEL = 0.95  # every interval is a 95% interval unless a result says otherwise
+# Race codes that say nothing about the person's race (coverage counts them as missing).
+UNKNOWN_RACES = ("unknown", "not_recorded")
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ class DecisionLog:
             condition = " AND ".join(f"({f.condition})" for f in filters[:k])
             cumulative.append(f"count(*) FILTER (WHERE {condition})")
         # fetchall, not fetchone: DuckDB keeps a half-read result open, which blocks register().
-        (row,) = con.execute(f"SELECT count(*), {', '.join(cumulative)} FROM {relation}").fetchall()
+        (row,) = con.execute(f"SELECT count(*), {', '.join(cumulative)} FROM {relation}").fetchall()  # noqa: S608  the callers' fixed relations and filter conditions
         before = int(row[0])
         for item, after in zip(filters, row[1:], strict=True):
             self.add(item.step, item.reason, before, int(after))
@@ -148,11 +152,12 @@ def coverage(
         return {}
     parts = []
     for name in names:
-        missing = f'"{name}" IS NULL'
+        column = quote_ident(name)
+        missing = f"{column} IS NULL"
         if name.endswith("_race"):
-            missing = f"""({missing} OR "{name}" IN ('unknown', 'not_recorded'))"""
+            missing = f"({missing} OR {column} IN ({quote_literals(UNKNOWN_RACES)}))"
         parts.append(f"avg(CASE WHEN {missing} THEN 1.0 ELSE 0.0 END)")
-    (row,) = con.execute(f"SELECT count(*), {', '.join(parts)} FROM {relation}").fetchall()
+    (row,) = con.execute(f"SELECT count(*), {', '.join(parts)} FROM {relation}").fetchall()  # noqa: S608  the callers' fixed relations; quoted identifiers and literals
     if not row[0]:
         return dict.fromkeys(names, 1.0)
     return {name: round(float(value), 6) for name, value in zip(names, row[1:], strict=True)}
@@ -273,9 +278,39 @@ class Result:
         )
 
 
-def not_applicable(analysis: str, title: Text, method: Text, reason: Text, **extra: Any) -> Result:
-    """A result saying why this dataset cannot support the analysis (never a made-up figure)."""
-    return Result(analysis, title, method, applicable=False, reason=reason, **extra)
+def not_applicable(
+    analysis: str,
+    title: Text,
+    method: Text,
+    reason: Text,
+    *,
+    min_count: int = MIN_COUNT,
+    decisions: Sequence[Decision] = (),
+    coverage: Mapping[str, float] | None = None,
+    assumptions: Sequence[Text] = (),
+    caveats: Sequence[Text] = (),
+    diagnostics: Mapping[str, Any] | None = None,
+) -> Result:
+    """A result saying why this dataset cannot support the analysis (never a made-up figure).
+
+    The one way an analysis says it cannot run (analyses reach it through
+    `Context.not_applicable`). It keeps what the analysis learnt before it stopped (the
+    decisions that left nothing to analyse, coverage, assumptions, caveats, diagnostics) but
+    no summary, estimates or tables.
+    """
+    return Result(
+        analysis,
+        title,
+        method,
+        applicable=False,
+        reason=reason,
+        decisions=list(decisions),
+        coverage=dict(coverage or {}),
+        min_count=min_count,
+        assumptions=list(assumptions),
+        caveats=list(caveats),
+        diagnostics=dict(diagnostics or {}),
+    )
 
 
 def suppress(

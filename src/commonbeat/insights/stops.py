@@ -15,7 +15,8 @@ from typing import Any
 import duckdb
 from django.utils.translation import gettext_noop as N_
 
-from commonbeat.insights.results import Text, text
+from commonbeat.insights.results import Text, coverage, text
+from commonbeat.records.sql import quote_literal
 
 STOPS = "equity_stops"
 
@@ -100,7 +101,7 @@ def select_stops(con: duckdb.DuckDBPyConnection, selection: Selection) -> Datase
         f"""SELECT count(*), count(neighbourhood), count(NULLIF(area, '')),
                    min(occurred_date), max(occurred_date),
                    list(DISTINCT agency ORDER BY agency), list(DISTINCT source ORDER BY source)
-            FROM stop WHERE {literal}"""
+            FROM stop WHERE {literal}"""  # noqa: S608  the selection's values inlined as quoted literals
     ).fetchall()
     rows, with_neighbourhood, with_area, first, last, agencies, sources = counts
     area_field = "neighbourhood" if with_neighbourhood else ("area" if with_area else "")
@@ -110,7 +111,7 @@ def select_stops(con: duckdb.DuckDBPyConnection, selection: Selection) -> Datase
             SELECT record_id, agency, source, occurred_date, occurred_time, latitude, longitude,
                    {area} AS area, subject_race, stop_type, search_conducted, contraband_found,
                    frisk_performed, outcome
-            FROM stop WHERE {literal}"""
+            FROM stop WHERE {literal}"""  # noqa: S608  the selection's values inlined as quoted literals
     )
     return Dataset(
         selection, int(rows), first, last, list(agencies or []), list(sources or []), area_field
@@ -119,9 +120,8 @@ def select_stops(con: duckdb.DuckDBPyConnection, selection: Selection) -> Datase
 
 def _inline(where: str, params: list[Any]) -> str:
     for value in params:
-        literal = "'" + str(value).replace("'", "''") + "'"
         cast = "::DATE" if isinstance(value, date) else ""
-        where = where.replace("?", f"{literal}{cast}", 1)
+        where = where.replace("?", f"{quote_literal(value)}{cast}", 1)
     return where
 
 
@@ -134,7 +134,7 @@ def searches_problem(con: duckdb.DuckDBPyConnection) -> Text | None:
     (row,) = con.execute(
         f"""SELECT count(*), count(search_conducted), count(*) FILTER (WHERE search_conducted),
                    count(*) FILTER (WHERE search_conducted AND contraband_found IS NOT NULL)
-            FROM {STOPS}"""
+            FROM {STOPS}"""  # noqa: S608  fixed view name
     ).fetchall()
     rows, recorded, searches, with_result = (int(v) for v in row)
     if rows == 0:
@@ -146,3 +146,12 @@ def searches_problem(con: duckdb.DuckDBPyConnection) -> Text | None:
     if with_result == 0:
         return text(N_("No search has a recorded result (whether contraband was found)."))
     return None
+
+
+def search_coverage(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Coverage of what the outcome and threshold tests read: whether the person was searched
+    and their race, among the stops; the contraband result among the searches, since stops
+    without a search have no result by definition."""
+    fields = coverage(con, STOPS, ["search_conducted", "subject_race"])
+    fields |= coverage(con, f"(SELECT * FROM {STOPS} WHERE search_conducted)", ["contraband_found"])  # noqa: S608  fixed view name
+    return fields

@@ -1,7 +1,7 @@
 """Sunset and dusk for each stop's place and local date, computed with astral.
 
 Dusk is the end of civil twilight: the sun 6 degrees below the horizon (astral's default
-depression, as in the demo city's generator, core/demo/records/clock.py). Times are local clock
+depression, as in the demo city's generator, demo/records/clock.py). Times are local clock
 times in the agency's time zone, which is how stops record their time of day.
 
 Computing astral for every stop would take minutes for millions of stops, so coordinates are
@@ -36,7 +36,7 @@ from astral import Observer
 from astral.sun import dusk, sunset
 from django.db import DatabaseError
 
-from commonbeat.records.publish import agency_time_zones, is_time_zone
+from commonbeat.records.zones import agency_time_zones, is_time_zone
 
 GRID = 20  # grid cells per degree: coordinates are rounded to 0.05 degrees
 GRID_DEGREES = 1 / GRID
@@ -153,7 +153,7 @@ def time_zones(
     agencies: Sequence[str], sources: Sequence[str], given: str | None
 ) -> dict[str, tuple[str, str]]:
     """Each agency's time zone and where it came from: the caller, else as releases decide it
-    (`records.publish.agency_time_zones`: the agency's record, the source mapping's declared
+    (`records.zones.agency_time_zones`: the agency's record, the source mapping's declared
     zone, or UTC)."""
     if given:
         ZoneInfo(given)  # an unknown zone is the caller's mistake: let it raise
@@ -202,7 +202,7 @@ def temp_table_from_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.T
     con.complete()
     con.register(view, table)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {view}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {view}")  # noqa: S608  names the caller fixed in code
     finally:
         con.unregister(view)
 

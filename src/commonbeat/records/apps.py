@@ -8,3 +8,13 @@ class RecordsConfig(AppConfig):
     name = "commonbeat.records"
     label = "records"
     verbose_name = _("Records")
+
+    def ready(self) -> None:
+        from commonbeat.core.policy import register_actions
+        from commonbeat.core.registry import import_modules
+        from commonbeat.records import permissions, release
+        from commonbeat.records.contributions import CONTRIBUTORS
+
+        register_actions(permissions.RULES)
+        import_modules("commonbeat.records.mappings")  # each module registers its mappings
+        CONTRIBUTORS.register(release.CONTRIBUTOR)  # the public tables, first in every release

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commonbeat.records.mapping import all_mappings
-from commonbeat.records.publish import public_fields
+from commonbeat.records.privacy import public_fields
 from commonbeat.records.schema import RECORD_TYPES, SCHEMA_VERSION
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from commonbeat.core.registry import Registry
 from commonbeat.records.schema import RECORD_TYPES
 from commonbeat.records.sql import quote_ident, quote_literal
 
@@ -370,25 +371,12 @@ class Mapping:
         return columns
 
 
-REGISTRY: dict[str, type[Mapping]] = {}
-
-
-def register(cls: type[Mapping]) -> type[Mapping]:
-    """Add a mapping to the registry (as a class decorator)."""
-    if cls.name in REGISTRY:
-        raise ValueError(f"Two mappings are called {cls.name}")
-    REGISTRY[cls.name] = cls
-    return cls
+# Every source mapping, registered with `@register` in a module of records/mappings/, all of
+# which RecordsConfig.ready() imports: adding a source is adding a file.
+MAPPINGS: Registry[type[Mapping]] = Registry("source mappings", key=lambda cls: cls.name)
+register = MAPPINGS.register
 
 
 def all_mappings() -> dict[str, type[Mapping]]:
-    """Return every registered mapping, loading the shipped ones on first use."""
-    import importlib
-    import pkgutil
-
-    from commonbeat.records import mappings
-
-    # Every module in records/mappings/ is a mapping: adding a source is adding a file.
-    for module in pkgutil.iter_modules(mappings.__path__):
-        importlib.import_module(f"{mappings.__name__}.{module.name}")
-    return dict(REGISTRY)
+    """Return every registered mapping by name."""
+    return dict(MAPPINGS)

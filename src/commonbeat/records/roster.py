@@ -84,7 +84,9 @@ def sync_roster(
         where = "agency = ?" + (" AND source = ?" if source else "")
         params = [agency_slug, *([source] if source else [])]
         officers = _rows(
-            con, f"SELECT * FROM roster WHERE {where} ORDER BY source, record_id", params
+            con,
+            f"SELECT * FROM roster WHERE {where} ORDER BY source, record_id",  # noqa: S608  fixed conditions; values are ? parameters
+            params,
         )
         # Officers and assignments often come in two files of different layouts (so from two
         # mappings); within an agency, the officer identifier pairs them.

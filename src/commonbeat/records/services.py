@@ -7,14 +7,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from commonbeat.core.audit import acting_as
-from commonbeat.core.models import Agency
 from commonbeat.records.engine import ImportReport, import_files
 from commonbeat.records.models import ImportRun
-from commonbeat.records.publish import ReleaseSummary, publish
-from commonbeat.records.store import RecordStore, default_store
 
 
 def run_import(
@@ -95,52 +90,4 @@ def summary_lines(report: ImportReport) -> list[str]:
         lines.append("Import committed.")
     elif report.files:
         lines.append("Nothing was stored: the store is exactly as it was.")
-    return lines
-
-
-def publish_release(
-    grid_metres: float = 250.0,
-    min_count: int | None = None,
-    store: RecordStore | None = None,
-    releases_dir: Path | None = None,
-    equity: bool = True,
-) -> ReleaseSummary:
-    """Publish a new release of the record store, with each agency's time zone from the database.
-
-    The `publish` command and the demo both call this, so a release is made one way only.
-    `equity` False leaves out the equity reports (insights/equity.py) each agency with stops
-    otherwise gets. Raises PublishError when there is nothing to publish or a setting is wrong.
-    """
-    time_zones = dict(Agency.objects.values_list("slug", "time_zone"))
-    return publish(
-        store or default_store(),
-        Path(releases_dir or settings.RELEASES_DIR),
-        grid_metres=grid_metres,
-        min_count=settings.PUBLISH_MIN_COUNT if min_count is None else min_count,
-        time_zones=time_zones,
-        equity=equity,
-    )
-
-
-def equity_lines(summary: ReleaseSummary) -> list[str]:
-    """Return one line per agency's equity report: its stops and the analyses that applied."""
-    lines = []
-    for slug, entry in summary.equity.items():
-        lines.append(
-            f"  {slug:24} equity report: {entry['stops']:,} stops, "
-            f"{len(entry['applicable'])} of {len(entry['analyses'])} analyses applicable "
-            f"({entry['path']})"
-        )
-    return lines
-
-
-def time_zone_lines(summary: ReleaseSummary) -> list[str]:
-    """Return one line per agency of a release: its time zone, where it came from, any note."""
-    origin = {"agency": "the agency's record", "source": "its sources", "default": "default"}
-    lines = []
-    for slug, entry in summary.agencies.items():
-        where = origin.get(entry["time_zone_from"], entry["time_zone_from"])
-        lines.append(f"  {slug:24} time zone {entry['time_zone']} ({where})")
-        if entry.get("note"):
-            lines.append(f"    {entry['note']}")
     return lines

@@ -5,9 +5,9 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from commonbeat.conftest import ANONYMOUS
 from commonbeat.core.models import AuditEntry, Officer, TeamMembership
 from commonbeat.core.roles import Role
+from commonbeat.testing.personas import ANONYMOUS
 
 
 @pytest.mark.parametrize("role", Role.values)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -18,7 +20,7 @@ def make_history() -> Agency:
     return agency
 
 
-def raw_sql(sql: str, params: list[object]) -> None:
+def raw_sql(sql: str, params: list[Any]) -> None:
     """Change the table behind the application's back, as an intruder with SQL would."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -5,9 +5,9 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from commonbeat.conftest import ANONYMOUS
 from commonbeat.core.models import Agency, AuditEntry, Officer
 from commonbeat.core.roles import STAFF_ROLES, Role
+from commonbeat.testing.personas import ANONYMOUS
 
 ROSTER_READERS = {Role.SUPERVISOR, Role.INVESTIGATOR, Role.ANALYST, Role.ADMINISTRATOR}
 

@@ -3,13 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from commonbeat.core.geo import (
-    BoundaryError,
-    NeighbourhoodIndex,
-    boundary_shape,
-    neighbourhood_index,
-)
+from commonbeat.core.geo import BoundaryError, NeighbourhoodIndex, boundary_shape
 from commonbeat.core.models import Agency, Neighbourhood
+from commonbeat.core.places import neighbourhood_index
 
 
 def square(x0: float, y0: float, x1: float, y1: float) -> dict:
@@ -62,8 +58,8 @@ def test_it_reads_multipolygons_and_holes() -> None:
     islands = {"type": "MultiPolygon", "coordinates": [square(10, 10, 11, 11)["coordinates"]]}
     index = NeighbourhoodIndex([(1, "f", "donut", donut), (2, "f", "islands", islands)])
     assert index.locate(latitude=2, longitude=2) is None
-    assert index.locate(latitude=0.5, longitude=0.5).neighbourhood_slug == "donut"  # type: ignore[union-attr]
-    assert index.locate(latitude=10.5, longitude=10.5).neighbourhood_slug == "islands"  # type: ignore[union-attr]
+    assert index.locate(latitude=0.5, longitude=0.5).neighbourhood_slug == "donut"
+    assert index.locate(latitude=10.5, longitude=10.5).neighbourhood_slug == "islands"
 
 
 @pytest.mark.parametrize(
@@ -117,7 +113,7 @@ def test_the_shared_index_sees_boundary_changes(db: None) -> None:
     neighbourhood.boundary = square(5, 5, 6, 6)
     neighbourhood.save()
     assert neighbourhood_index().locate(0.5, 0.5) is None
-    assert neighbourhood_index().locate(5.5, 5.5).neighbourhood_slug == "n"  # type: ignore[union-attr]
+    assert neighbourhood_index().locate(5.5, 5.5).neighbourhood_slug == "n"
 
 
 def test_every_demo_neighbourhood_contains_its_own_centre(city: object) -> None:

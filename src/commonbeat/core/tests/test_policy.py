@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from commonbeat.conftest import make_persona
 from commonbeat.core import policy
 from commonbeat.core.models import Officer, TeamMembership
 from commonbeat.core.roles import Role
+from commonbeat.testing.personas import make_persona
 
 
 def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:

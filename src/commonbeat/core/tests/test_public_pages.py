@@ -4,33 +4,38 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
-from commonbeat.conftest import PERSONAS
-from commonbeat.core.demo.city import AGENCY_SLUG, CityPlan
 from commonbeat.core.models import Officer
+from commonbeat.testing.personas import PERSONAS
 
 # The private roster fields that no public page or twin may ever show.
 PRIVATE_FIELDS = ("birth_year", "uid", "badge_number", "race", "gender", "employment_date")
 
+# The `city` fixture's value: the root conftest's small demo city, a CityPlan (demo/city.py),
+# used by its attributes only, since core's tests name no layer above core.
+City = Any
 
-def public_urls(plan: CityPlan) -> list[str]:
+
+def public_urls(plan: City) -> list[str]:
+    agency = plan.agency["slug"]
     neighbourhood = plan.neighbourhoods[0].slug
     return [
         "/",
         "/es/",
         "/neighbourhoods/",
-        f"/agencies/{AGENCY_SLUG}/",
-        f"/agencies/{AGENCY_SLUG}/neighbourhoods/{neighbourhood}/",
-        f"/es/agencies/{AGENCY_SLUG}/neighbourhoods/{neighbourhood}/",
+        f"/agencies/{agency}/",
+        f"/agencies/{agency}/neighbourhoods/{neighbourhood}/",
+        f"/es/agencies/{agency}/neighbourhoods/{neighbourhood}/",
     ]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_public_pages_open_for_everyone(
-    city: CityPlan, client_as: Callable[[str], Client], persona: str
+    city: City, client_as: Callable[[str], Client], persona: str
 ) -> None:
     client = client_as(persona)
     for url in public_urls(city):
@@ -42,10 +47,10 @@ def test_public_pages_open_for_everyone(
 
 
 def test_the_neighbourhood_page_shows_team_map_and_contact_points(
-    city: CityPlan, client: Client
+    city: City, client: Client
 ) -> None:
     planned = city.neighbourhoods[0]
-    response = client.get(f"/agencies/{AGENCY_SLUG}/neighbourhoods/{planned.slug}/")
+    response = client.get(f"/agencies/{city.agency['slug']}/neighbourhoods/{planned.slug}/")
     html = response.content.decode()
     assert f"<h1>{planned.name}</h1>" in html
     assert 'class="map-fallback"' in html and '<path d="M' in html
@@ -58,9 +63,9 @@ def test_the_neighbourhood_page_shows_team_map_and_contact_points(
     assert "/static/leaflet/leaflet.js" in html
 
 
-def test_the_neighbourhood_json_twin_matches_the_page(city: CityPlan, client: Client) -> None:
+def test_the_neighbourhood_json_twin_matches_the_page(city: City, client: Client) -> None:
     planned = city.neighbourhoods[0]
-    base = f"/agencies/{AGENCY_SLUG}/neighbourhoods/{planned.slug}"
+    base = f"/agencies/{city.agency['slug']}/neighbourhoods/{planned.slug}"
     data = client.get(f"{base}.json").json()
     assert data == client.get(f"{base}/?format=json").json()
     assert data["id"] == planned.slug
@@ -73,7 +78,7 @@ def test_the_neighbourhood_json_twin_matches_the_page(city: CityPlan, client: Cl
     assert data["team"][0]["bio"] == planned.team[0].bio
 
 
-def test_no_public_twin_shows_officers_personal_data(city: CityPlan, client: Client) -> None:
+def test_no_public_twin_shows_officers_personal_data(city: City, client: Client) -> None:
     officers = Officer.objects.prefetch_related("assignments")
     badges = {a.badge_number for o in officers for a in o.assignments.all()}
     uids = {o.uid for o in officers}
@@ -89,7 +94,7 @@ def test_no_public_twin_shows_officers_personal_data(city: CityPlan, client: Cli
             assert not any(f'"{badge}"' in text for badge in badges), twin
 
 
-def test_the_neighbourhood_list_has_json_and_csv_twins(city: CityPlan, client: Client) -> None:
+def test_the_neighbourhood_list_has_json_and_csv_twins(city: City, client: Client) -> None:
     data = client.get("/neighbourhoods.json").json()
     assert sorted(n["id"] for n in data) == sorted(n.slug for n in city.neighbourhoods)
     response = client.get("/neighbourhoods.csv")
@@ -99,22 +104,23 @@ def test_the_neighbourhood_list_has_json_and_csv_twins(city: CityPlan, client: C
     assert set(rows[0]) == {"agency", "id", "name", "population", "latitude", "longitude"}
 
 
-def test_the_agency_twin_lists_engagement_methods(city: CityPlan, client: Client) -> None:
-    data = client.get(f"/agencies/{AGENCY_SLUG}.json").json()
+def test_the_agency_twin_lists_engagement_methods(city: City, client: Client) -> None:
+    data = client.get(f"/agencies/{city.agency['slug']}.json").json()
     assert data["name"] == city.agency["name"]
     assert [m["title"] for m in data["engagement_methods"]] == [
         m["title"] for m in city.engagement_methods
     ]
 
 
-def test_an_unknown_format_or_place_is_a_404(city: CityPlan, client: Client) -> None:
+def test_an_unknown_format_or_place_is_a_404(city: City, client: Client) -> None:
+    agency = city.agency["slug"]
     assert client.get("/neighbourhoods/?format=xml").status_code == 404
-    assert client.get(f"/agencies/{AGENCY_SLUG}.csv").status_code == 404
+    assert client.get(f"/agencies/{agency}.csv").status_code == 404
     assert client.get("/agencies/nowhere/").status_code == 404
-    assert client.get(f"/agencies/{AGENCY_SLUG}/neighbourhoods/nowhere/").status_code == 404
+    assert client.get(f"/agencies/{agency}/neighbourhoods/nowhere/").status_code == 404
 
 
-def test_pages_carry_a_content_security_policy(city: CityPlan, client: Client) -> None:
+def test_pages_carry_a_content_security_policy(city: City, client: Client) -> None:
     response = client.get("/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
@@ -123,9 +129,9 @@ def test_pages_carry_a_content_security_policy(city: CityPlan, client: Client) -
     assert "<script>" not in response.content.decode()
 
 
-def test_pages_are_labelled_and_navigable(city: CityPlan, client: Client) -> None:
+def test_pages_are_labelled_and_navigable(city: City, client: Client) -> None:
     html = client.get(
-        f"/agencies/{AGENCY_SLUG}/neighbourhoods/{city.neighbourhoods[0].slug}/"
+        f"/agencies/{city.agency['slug']}/neighbourhoods/{city.neighbourhoods[0].slug}/"
     ).content.decode()
     assert '<html lang="en">' in html
     assert 'href="#main"' in html and 'id="main"' in html
@@ -134,16 +140,10 @@ def test_pages_are_labelled_and_navigable(city: CityPlan, client: Client) -> Non
 
 
 def test_public_pages_never_open_the_private_record_store(
-    city: CityPlan, client: Client, monkeypatch: pytest.MonkeyPatch
+    city: City, client: Client, refuse_record_store: Callable[[], None]
 ) -> None:
     # The public side reads releases only; opening the record store from a public page is a bug.
-    from commonbeat.records.store import RecordStore
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a public page opened the private record store")
-
-    monkeypatch.setattr(RecordStore, "connect", refuse)
-    monkeypatch.setattr(RecordStore, "catalog", refuse)
+    refuse_record_store()
     for url in public_urls(city):
         assert client.get(url).status_code == 200
         if url not in ("/", "/es/"):

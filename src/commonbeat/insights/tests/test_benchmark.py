@@ -1,13 +1,8 @@
-"""The benchmark test recovers the demo city's planted stop disparity against its residents.
+"""The benchmark test: stops and searches per resident by race, per area and city-wide, on the
+demo city's year of stops (the root conftest's `demo_store`) and on real stop data.
 
-What the planted parameters imply (docs/demo-city.md, core/demo/records/stops.py and
-population.py): stops are drawn in four groups (vehicular stops in daylight, twilight and dark,
-and pedestrian stops), each group's (neighbourhood, race) in proportion to residents x relative
-stop rate, the Black rate 2.6 times the white one times the group's factor (1.0, 0.85, 0.70,
-0.85). So in group g the stops per resident of a race are n_g x rate / Z_g, with
-Z_g = Σ residents x rate, and 2% of stops have their race recorded as unknown or not at all,
-whatever the race. The tests compute n_g from the stops' own instants (the generator's clock
-says which are in daylight) and compare the recovered rates with what that implies.
+That the rates recovered match what the demo's planted parameters imply is tested with the
+demo, in demo/tests/test_planted_benchmark.py.
 """
 
 from __future__ import annotations
@@ -18,92 +13,15 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pytest
 
-from commonbeat.core.demo.records.clock import Clock
-from commonbeat.core.demo.records.population import RACES, STOP_RATE, race_rates
-from commonbeat.core.demo.records.stops import (
-    PEDESTRIAN_VEIL_FACTOR,
-    RACE_NOT_RECORDED_SHARE,
-    RACE_UNKNOWN_SHARE,
-    VEIL_FACTOR,
-)
 from commonbeat.insights.benchmark import benchmark_test
-from commonbeat.insights.results import Result
 from commonbeat.insights.stops import Selection, select_stops
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.store import RecordStore
+from commonbeat.testing.analyses import assert_well_formed
 
 RIVERTON = Selection(agency="riverton-pd")
-
-
-def implied_rates(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """Stops a year per 1,000 residents the planted parameters imply, for white and Black."""
-    columns = con.execute(
-        "SELECT epoch(occurred_at)::BIGINT AS t, stop_type = 'vehicular' AS vehicular FROM stop"
-    ).fetchnumpy()
-    instants, vehicular = np.asarray(columns["t"]), np.asarray(columns["vehicular"])
-    light = Clock(2025).light(instants)
-    by_race = dict(
-        con.execute(
-            """SELECT replace("group", 'race: ', ''), sum(value) FROM external_series
-               WHERE measure = 'residents' GROUP BY 1"""
-        ).fetchall()
-    )
-    residents = np.array([by_race[race] for race in RACES])
-    groups = [(vehicular & (light == state), VEIL_FACTOR[state]) for state in range(3)]
-    groups.append((~vehicular, PEDESTRIAN_VEIL_FACTOR))
-    recorded = 1 - RACE_UNKNOWN_SHARE - RACE_NOT_RECORDED_SHARE
-    white = black = 0.0
-    for mask, factor in groups:
-        z = float((residents * race_rates(factor)).sum())
-        white += mask.sum() / z
-        black += mask.sum() * STOP_RATE["black"] * factor / z
-    return {"white": 1000 * recorded * white, "black": 1000 * recorded * black}
-
-
-def assert_well_formed(result: Result) -> None:
-    """Decisions chain, coverage is a share, and the result survives JSON both ways."""
-    for before, after in zip(result.decisions, result.decisions[1:], strict=False):
-        assert before.rows_after == after.rows_before
-    assert result.decisions[-1].rows_after == result.sample_size
-    assert all(0 <= share <= 1 for share in result.coverage.values())
-    data = json.loads(json.dumps(result.to_dict()))
-    assert Result.from_dict(data).to_dict() == data
-    sentences = [result.title, result.method, *result.summary, *result.caveats]
-    sentences += [*result.assumptions, *(t for d in result.decisions for t in (d.step, d.reason))]
-    sentences += [t.title for t in result.tables] + [
-        c.label for t in result.tables for c in t.columns
-    ]
-    sentences += [t for t in (result.uncertainty, result.reason) if t is not None]
-    for sentence in sentences:
-        shown = sentence.render()
-        assert shown and "%(" not in shown and "%%" not in shown, sentence.msgid
-
-
-def test_it_recovers_the_planted_stop_rates_per_resident(
-    demo_con: duckdb.DuckDBPyConnection,
-) -> None:
-    dataset = select_stops(demo_con, RIVERTON)
-    result = benchmark_test(demo_con, dataset)
-    assert result.applicable
-    implied = implied_rates(demo_con)
-    by_race = result.estimates["by_race"]
-    white, black = by_race["white"], by_race["black"]
-    # The planted parameters imply a ratio of about 2.23 (2.6 in daylight, 1.82 after dark).
-    ratio = implied["black"] / implied["white"]
-    assert black["stop_ratio_low"] <= ratio <= black["stop_ratio_high"]
-    assert 2.1 < black["stop_ratio"] < 2.35
-    for race in ("white", "black"):
-        figures = by_race[race]
-        assert figures["stop_rate_low"] <= implied[race] <= figures["stop_rate_high"]
-    # The figures are the counts: stops ÷ residents over 12 months, per 1,000.
-    assert result.estimates["months"] == 12
-    assert white["stop_rate"] == pytest.approx(1000 * white["stops"] / white["residents"])
-    assert result.summary[1].params["race"] == "black"
-    assert result.summary[1].params["ratio"] == round(black["stop_ratio"], 2)
-    assert_well_formed(result)
 
 
 def test_search_rates_follow_the_planted_search_thresholds(
@@ -154,7 +72,7 @@ def test_small_cells_are_blanked_and_flagged(demo_con: duckdb.DuckDBPyConnection
     native = next(r for r in result.tables[0].rows if r["race"] == "native_american")
     assert native["stops"] is None and native["stop_rate"] is None  # 351 stops
     assert native["suppressed"]
-    assert_well_formed(result)
+    assert_well_formed(result, decided=True)
 
 
 def test_it_logs_how_it_annualises_and_what_it_removed(
@@ -173,7 +91,7 @@ def test_it_logs_how_it_annualises_and_what_it_removed(
     # A partial month counts as a whole one: 2.5 months of stops over 3 months.
     white = result.estimates["by_race"]["white"]
     assert white["annual_stops"] == pytest.approx(white["stops"] * 4)
-    assert_well_formed(result)
+    assert_well_formed(result, decided=True)
 
 
 def test_it_uses_the_agencys_own_area_codes_or_a_city_total(
@@ -216,7 +134,7 @@ def test_it_uses_the_agencys_own_area_codes_or_a_city_total(
     assert not city.diagnostics["per_area"]
     assert [t.key for t in city.tables] == ["by_race"]
     assert city.estimates["by_race"] == neighbourhoods.estimates["by_race"]
-    assert_well_formed(city)
+    assert_well_formed(city, decided=True)
 
 
 def test_without_residents_it_says_how_to_load_them(

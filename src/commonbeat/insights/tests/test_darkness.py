@@ -1,11 +1,14 @@
-"""The veil-of-darkness test and its daylight-saving variant (insights/darkness.py), with their
+"""The veil-of-darkness test and its daylight-saving variant (insights/darkness/), with their
 sun times (insights/sun.py) and spline basis (insights/splines.py).
 
 The demo city plants a darkness effect on vehicular stops: after civil dusk the odds that a
 stopped driver is Black are 0.70 times those in daylight at the same clock time, an `is_dark`
-coefficient of log 0.70 = -0.357 (docs/demo-city.md, section 2). The real sources are imported
+coefficient of log 0.70 = -0.357 (demo/demo-city.md, section 2). The real sources are imported
 from ../shared/data: their estimates are unknown, so the tests check what must hold of any
 honest result (finite figures, plausible ranges, a complete decision log).
+
+That the sun times agree with the demo generator's own, at the demo city's centre, is tested
+with the demo, in demo/tests/test_demo_sun_times.py.
 """
 
 from __future__ import annotations
@@ -23,8 +26,6 @@ import duckdb
 import numpy as np
 import pytest
 
-from commonbeat.core.demo.city import CENTRE_LAT, CENTRE_LNG
-from commonbeat.core.demo.records.clock import sun_times
 from commonbeat.core.models import Agency
 from commonbeat.insights import sun
 from commonbeat.insights.darkness import FIELDS, daylight_saving, veil_of_darkness
@@ -128,7 +129,7 @@ def test_the_window_runs_from_the_earliest_to_the_latest_dusk_of_the_demo_year(
     demo: tuple[Dataset, Result, Result],
 ) -> None:
     _, result, _ = demo
-    # docs/demo-city.md: the inter-twilight window is 17:15-21:27 local clock time.
+    # demo/demo-city.md: the inter-twilight window is 17:15-21:27 local clock time.
     assert result.estimates["window"] == ["17:15", "21:27"]
     window = next(d for d in result.decisions if "inter-twilight" in d.step.msgid)
     assert window.step.params == {"start": "17:15", "end": "21:27"}
@@ -157,7 +158,8 @@ def test_it_reports_sample_sizes_and_light_and_dark_shares_by_area(
 
 
 def test_small_cells_are_withheld() -> None:
-    from commonbeat.insights.darkness import Cells, _share_table
+    from commonbeat.insights.darkness import Cells
+    from commonbeat.insights.darkness.result import _share_table
 
     cells = Cells(
         area=np.array(["a", "a", "b", "b"], dtype=object),
@@ -235,24 +237,6 @@ def test_it_leaves_no_temporary_tables_behind(demo_con: duckdb.DuckDBPyConnectio
 
 
 # Sun times -------------------------------------------------------------------------------------
-
-
-def test_sun_times_agree_with_astral_and_the_demo_city() -> None:
-    zone = ZoneInfo(CHICAGO)
-    evening = sun.evening(CENTRE_LAT, CENTRE_LNG, date(2025, 6, 21), zone)
-    assert evening is not None
-    # docs/demo-city.md: 21 June 2025, sunset 20:52 and dusk 21:27 CDT at the city centre.
-    nearest = [
-        (t + timedelta(seconds=30)).strftime("%H:%M") for t in (evening.sunset, evening.dusk)
-    ]
-    assert nearest == ["20:52", "21:27"]
-    assert evening.sunset.utcoffset() == timedelta(hours=-5)
-    # The same as the demo generator's own astral call, every day of the year.
-    for day in sun_times(2025):
-        found = sun.evening(CENTRE_LAT, CENTRE_LNG, day.date, zone)
-        assert found is not None
-        assert (found.sunset, found.dusk) == (day.sunset, day.dusk)
-        assert found.dusk_minute == day.dusk.hour * 60 + day.dusk.minute
 
 
 def test_the_grid_moves_sun_times_by_well_under_a_minute() -> None:
@@ -380,7 +364,7 @@ def stops_connection(rows: Sequence[dict[str, Any]]) -> duckdb.DuckDBPyConnectio
     con.execute(f"CREATE TABLE stop ({', '.join(f'{n} {t}' for n, t in STOP_COLUMNS)})")
     names = [n for n, _ in STOP_COLUMNS]
     con.executemany(
-        f"INSERT INTO stop VALUES ({', '.join('?' for _ in names)})",
+        f"INSERT INTO stop VALUES ({', '.join('?' for _ in names)})",  # noqa: S608  only ? placeholders are spliced in
         [[row.get(n) for n in names] for row in rows],
     )
     return con

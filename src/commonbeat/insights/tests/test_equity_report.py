@@ -1,28 +1,23 @@
 """The equity report: the registry runs every analysis on one selection, keeps what each found
-(or why it could not), never swallows an error, and survives the trip through JSON; publish()
-puts one report per agency into a release, or none when asked not to."""
+(or why it could not), never swallows an error, and survives the trip through JSON. That
+publish() puts one report per agency into a release is tested in
+releases/tests/test_equity_contribution.py, with the stand-in analyses defined here."""
 
 from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 from django.utils import translation
 
-from commonbeat.insights import equity
 from commonbeat.insights.equity import ANALYSES, Analysis, Report, equity_report
 from commonbeat.insights.render import headline, report_text, say
-from commonbeat.insights.results import Column, Result, Table, Text, not_applicable, text
+from commonbeat.insights.results import Result, Text, not_applicable, text
 from commonbeat.insights.stops import Dataset, Selection
-from commonbeat.records.engine import ImportReport
-from commonbeat.records.publish import PublishError, publish
 from commonbeat.records.store import RecordStore
-from commonbeat.records.tests.test_publish import standard_csv
 
 AGENCY = "riverton-pd"
 HERE = "commonbeat.insights.tests.test_equity_report"
@@ -59,17 +54,6 @@ def not_a_result(con: duckdb.DuckDBPyConnection, dataset: Dataset, *, min_count:
     return {"analysis": "dict"}
 
 
-def leaks(con: duckdb.DuckDBPyConnection, dataset: Dataset, *, min_count: int) -> Result:
-    ids = [row[0] for row in con.execute("SELECT officer_id FROM stop LIMIT 3").fetchall()]
-    table = Table(
-        "officers",
-        text("Stops per officer"),
-        [Column("officer_id", text("Officer"), "text")],
-        [{"officer_id": i} for i in ids],
-    )
-    return Result("leaks", text("Leaks"), text("A method"), tables=[table])
-
-
 def fake(*names: str) -> list[Analysis]:
     return [Analysis(name, f"{HERE}.{name}") for name in names]
 
@@ -86,8 +70,8 @@ def demo_report(demo_store: RecordStore) -> Report:
 
 
 def test_every_registered_analysis_is_importable_and_takes_the_common_arguments() -> None:
-    assert len({a.name for a in ANALYSES}) == len(ANALYSES)
-    for analysis in ANALYSES:
+    assert len({a.name for a in ANALYSES.values()}) == len(ANALYSES) == 7
+    for analysis in ANALYSES.values():
         function = analysis.load()
         parameters = inspect.signature(function).parameters
         positional = [p for p in parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD]
@@ -96,7 +80,7 @@ def test_every_registered_analysis_is_importable_and_takes_the_common_arguments(
 
 
 def test_the_report_runs_every_analysis_in_the_registrys_order(demo_report: Report) -> None:
-    assert [r.analysis for r in demo_report.results] == [a.name for a in ANALYSES]
+    assert [r.analysis for r in demo_report.results] == [a.name for a in ANALYSES.values()]
     assert demo_report.dataset["rows"] == 60_000
     assert demo_report.dataset["agencies"] == [AGENCY]
     assert demo_report.dataset["selection"] == {
@@ -213,63 +197,3 @@ def test_a_selection_narrows_the_stops_every_analysis_reads(demo_store: RecordSt
     assert report.dataset["last_date"] <= "2025-03-31"
     assert report.results[0].sample_size == report.dataset["rows"] < 60_000
     assert report.dataset["selection"]["from"] == "2025-03-01"
-
-
-# Publishing ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def few_stops(
-    tmp_path: Path, run_import: Callable[..., ImportReport], record_store: RecordStore
-) -> RecordStore:
-    """Thirty stops of one agency in the standard CSV format."""
-    rows = [
-        {
-            "record_id": f"R{i}",
-            "agency": "small-pd",
-            "occurred_date": f"2025-0{1 + i % 3}-1{i % 10}",
-            "occurred_time": "14:30:00",
-            "latitude": "41.5",
-            "longitude": "-93.6",
-            "area": f"beat-{i % 2}",
-            "stop_type": "vehicular",
-            "subject_race": "black" if i % 2 else "white",
-            "search_conducted": "true" if i % 4 == 0 else "false",
-            "contraband_found": "true" if i % 8 == 0 else ("false" if i % 4 == 0 else ""),
-            "officer_id": f"OFFICER-{i}",
-        }
-        for i in range(30)
-    ]
-    report = run_import(standard_csv(tmp_path / "stops.csv", "stop", rows))
-    assert report.ok, report.as_dict()
-    return record_store
-
-
-def test_a_release_made_without_equity_carries_no_equity_files(
-    few_stops: RecordStore, tmp_path: Path
-) -> None:
-    summary = publish(few_stops, tmp_path / "releases", equity=False)
-    manifest = json.loads((summary.path / "manifest.json").read_text())
-    assert manifest["equity"] == {} and summary.equity == {}
-    assert not (summary.path / "equity").exists()
-
-
-def test_a_release_carries_each_agencys_report_made_with_its_minimum_count(
-    few_stops: RecordStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(equity, "ANALYSES", tuple(fake("counts_stops", "compares")))
-    summary = publish(few_stops, tmp_path / "releases", min_count=7)
-    entry = summary.equity["small-pd"]
-    assert entry["path"] == "equity/small-pd.json" and entry["stops"] == 30
-    assert entry["analyses"] == ["counts", "compares"] and entry["applicable"] == ["counts"]
-    report = Report.from_dict(json.loads((summary.path / entry["path"]).read_text()))
-    assert report.min_count == 7 and report.results[0].sample_size == 30
-
-
-def test_publishing_refuses_a_report_that_names_a_private_field(
-    few_stops: RecordStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(equity, "ANALYSES", tuple(fake("leaks")))
-    with pytest.raises(PublishError, match="officer_id"):
-        publish(few_stops, tmp_path / "releases")
-    assert not any((tmp_path / "releases").glob("2*")), "nothing was published"

@@ -1,97 +1,25 @@
-"""The outcome test recovers the demo city's planted search thresholds, and reads real searches.
+"""The outcome test: hit rates by race, overall and per area, on the demo city's year of stops
+(the root conftest's `demo_store`), and real searches read as the sources record them.
 
-What the planted parameters imply (docs/demo-city.md, core/demo/records/stops.py): everyone
-stopped carries contraband with probability p ~ Beta(6φ, 6(1 - φ)), φ = logistic(logit(0.05) + d)
-with d ~ Normal(0, 0.25) per neighbourhood, whatever their race; officers search when p exceeds
-the race's threshold (Black 0.10, Hispanic 0.15, others 0.23) and a search finds contraband with
-probability p. So a group's hit rate is E[p | p > threshold], which the tests compute with
-scipy, averaging over the neighbourhood shift d.
+That the hit rates recovered match what the demo's planted search thresholds imply is tested
+with the demo, in demo/tests/test_planted_outcome.py.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pytest
-from scipy import stats
 
-from commonbeat.core.demo.records.stops import (
-    AREA_PHI_SD,
-    CONTRABAND_LAMBDA,
-    CONTRABAND_PHI,
-    DEFAULT_SEARCH_THRESHOLD,
-    SEARCH_THRESHOLD,
-)
 from commonbeat.insights.outcome import outcome_test
-from commonbeat.insights.results import Result
 from commonbeat.insights.stops import Selection, select_stops
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.store import RecordStore
+from commonbeat.testing.analyses import assert_well_formed
 
 RIVERTON = Selection(agency="riverton-pd")
-
-
-def implied_hit_rate(threshold: float) -> float:
-    """E[p | p > threshold] under the planted model, averaged over neighbourhood shifts."""
-    shifts = np.linspace(-5 * AREA_PHI_SD, 5 * AREA_PHI_SD, 201)
-    weights = stats.norm.pdf(shifts, 0, AREA_PHI_SD)
-    logit = math.log(CONTRABAND_PHI / (1 - CONTRABAND_PHI))
-    phi = 1 / (1 + np.exp(-(logit + shifts)))
-    a, b = CONTRABAND_LAMBDA * phi, CONTRABAND_LAMBDA * (1 - phi)
-    searched = stats.beta.sf(threshold, a, b)
-    # E[p; p > t] = P(Beta(a + 1, b) > t) · a / (a + b)
-    found = stats.beta.sf(threshold, a + 1, b) * phi
-    return float((weights * found).sum() / (weights * searched).sum())
-
-
-def assert_well_formed(result: Result) -> None:
-    for before, after in zip(result.decisions, result.decisions[1:], strict=False):
-        assert before.rows_after == after.rows_before
-    if result.decisions:
-        assert result.decisions[-1].rows_after == result.sample_size
-    assert all(0 <= share <= 1 for share in result.coverage.values())
-    data = json.loads(json.dumps(result.to_dict()))
-    assert Result.from_dict(data).to_dict() == data
-    sentences = [result.title, result.method, *result.summary, *result.caveats]
-    sentences += [*result.assumptions, *(t for d in result.decisions for t in (d.step, d.reason))]
-    sentences += [t.title for t in result.tables] + [
-        c.label for t in result.tables for c in t.columns
-    ]
-    sentences += [t for t in (result.uncertainty, result.reason) if t is not None]
-    for sentence in sentences:
-        shown = sentence.render()
-        assert shown and "%(" not in shown and "%%" not in shown, sentence.msgid
-
-
-def test_it_recovers_the_planted_hit_rates(demo_con: duckdb.DuckDBPyConnection) -> None:
-    result = outcome_test(demo_con, select_stops(demo_con, RIVERTON))
-    assert result.applicable
-    by_race = result.estimates["by_race"]
-    implied = {
-        race: implied_hit_rate(SEARCH_THRESHOLD.get(race, DEFAULT_SEARCH_THRESHOLD))
-        for race in ("black", "hispanic", "white")
-    }
-    # About 20%, 25% and 33%: the lower the bar, the lower the hit rate.
-    assert implied["black"] < implied["hispanic"] < implied["white"]
-    for race, rate in implied.items():
-        figures = by_race[race]
-        assert figures["hit_rate_low"] < figures["hit_rate"] < figures["hit_rate_high"]
-        # Ten neighbourhood shifts are drawn, not averaged over: close, not exact.
-        assert figures["hit_rate"] == pytest.approx(rate, abs=0.025), race
-        assert figures["hit_rate"] == pytest.approx(figures["hits"] / figures["searches"], abs=1e-6)
-    black = by_race["black"]
-    assert black["difference_high"] < 0  # the Black-white difference excludes 0
-    assert black["difference_low"] < implied["black"] - implied["white"] < black["difference_high"]
-    assert by_race["hispanic"]["difference_high"] < 0
-    assert result.summary[1].params["race"] == "black"
-    assert "below white people" in result.summary[1].msgid
-    assert any("infra-marginality" in c.msgid for c in result.caveats)
-    assert_well_formed(result)
 
 
 def test_every_area_has_hit_rates_that_add_up(demo_con: duckdb.DuckDBPyConnection) -> None:
@@ -139,7 +67,7 @@ def test_it_logs_its_decisions_and_coverage(demo_con: duckdb.DuckDBPyConnection)
     assert (
         first.rows_after
         == demo_con.execute("SELECT count(*) FROM stop WHERE search_conducted").fetchone()[0]
-    )  # type: ignore[index]
+    )
     assert missing.removed == 0  # every demo search records its result
     assert race.removed > 0  # 2% of people have no race recorded
     assert set(result.coverage) == {"search_conducted", "subject_race", "contraband_found", "area"}
@@ -196,7 +124,7 @@ def test_nypd_stop_question_and_frisk_hit_rates_by_precinct(
     assert result.applicable
     assert any("NYPD" in c.msgid for c in result.caveats)
     searches = con.execute("SELECT count(*) FROM stop WHERE search_conducted").fetchone()
-    assert result.decisions[0].rows_after == searches[0]  # type: ignore[index]
+    assert result.decisions[0].rows_after == searches[0]
     by_race = result.estimates["by_race"]
     assert {"black", "hispanic", "white"} <= set(by_race)
     for figures in by_race.values():

@@ -20,11 +20,12 @@ from commonbeat.insights import equity
 from commonbeat.insights.equity import ANALYSES, Analysis, Report
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.store import RecordStore
-from commonbeat.records.tests.test_publish import standard_csv
+from commonbeat.testing.analyses import registry_of
+from commonbeat.testing.records import standard_csv
 
 AGENCY = "riverton-pd"
 # A quick stand-in for the registry where the test is about the command, not the analyses.
-QUICK = (
+QUICK = registry_of(
     Analysis("counts", "commonbeat.insights.tests.test_equity_report.counts_stops"),
     Analysis("compares", "commonbeat.insights.tests.test_equity_report.compares"),
 )
@@ -54,7 +55,7 @@ def test_it_prints_every_analysis_with_its_findings_decisions_coverage_and_cavea
     out, err = run("--agency", AGENCY)
     assert out.startswith(f"Equity report: {AGENCY}")
     assert "60,000 stops from 2025-01-01 to 2025-12-31" in out
-    for number, analysis in enumerate(ANALYSES, start=1):
+    for number, analysis in enumerate(ANALYSES.values(), start=1):
         assert f"\n{number}. " in out, analysis.name
         assert f"  {analysis.name:18}" in err  # progress, with the seconds each took
     for part in (

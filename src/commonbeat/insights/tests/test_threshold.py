@@ -28,7 +28,7 @@ from commonbeat.insights.threshold.betatail import log_tails
 from commonbeat.insights.threshold.fit import Settings, cells, fit
 from commonbeat.records.store import RecordStore
 
-# The demo generator's planted thresholds (docs/demo-city.md, section 3).
+# The demo generator's planted thresholds (demo/demo-city.md, section 3).
 PLANTED = {"black": 0.10, "hispanic": 0.15, "white": 0.23}
 
 
@@ -201,7 +201,7 @@ def test_it_is_not_applicable_when_every_stop_is_a_search() -> None:
     _, run = _stops_con(rows)
     result = run()
     assert not result.applicable
-    assert "Every stop" in result.reason.msgid  # type: ignore[union-attr]
+    assert "Every stop" in result.reason.msgid
 
 
 def test_it_is_not_applicable_when_searches_are_not_recorded() -> None:

@@ -15,9 +15,11 @@ from typing import Any
 import duckdb
 from django.utils.translation import gettext_noop as N_
 
+from commonbeat.insights.context import Context
 from commonbeat.insights.intervals import (
     PERCENT,
     REFERENCE,
+    by_race,
     group_name,
     known_race,
     pct,
@@ -34,11 +36,10 @@ from commonbeat.insights.results import (
     Table,
     Text,
     coverage,
-    not_applicable,
     suppress,
     text,
 )
-from commonbeat.insights.stops import STOPS, Dataset, searches_problem
+from commonbeat.insights.stops import STOPS, Dataset, search_coverage, searches_problem
 from commonbeat.insights.threshold.fit import Cells, Fit, Settings, cells, fit
 
 ANALYSIS = "threshold"
@@ -81,10 +82,10 @@ def threshold_test(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> Result:
     """Infer search thresholds by race from stops, searches and hits per area."""
-    title, method = text(TITLE), text(METHOD)
+    context = Context(ANALYSIS, text(TITLE), text(METHOD), con, dataset, min_count=min_count)
     reason = searches_problem(con)
     if reason is not None:
-        return not_applicable(ANALYSIS, title, method, reason, min_count=min_count)
+        return context.not_applicable(reason)
 
     area = "area" if dataset.area_field else "agency"
     log = DecisionLog()
@@ -118,22 +119,18 @@ def threshold_test(
         f"""SELECT {area}, subject_race, count(*),
                    count(*) FILTER (WHERE search_conducted),
                    count(*) FILTER (WHERE search_conducted AND contraband_found)
-            FROM {STOPS} WHERE {where} GROUP BY 1, 2"""
+            FROM {STOPS} WHERE {where} GROUP BY 1, 2"""  # noqa: S608  fixed column and view names; logged filter conditions
     ).fetchall()
     counts = [(str(a), str(r), int(n), int(s), int(h)) for a, r, n, s, h in counts]
     kept = sum(c[2] for c in counts)
     if counts and all(s == n for _, _, n, s, _ in counts):
-        return not_applicable(
-            ANALYSIS,
-            title,
-            method,
+        return context.not_applicable(
             text(
                 N_(
                     "Every stop in these records is a search, so there are no stops that did "
                     "not lead to a search: the threshold test needs both."
                 )
             ),
-            min_count=min_count,
             decisions=log.decisions,
         )
 
@@ -171,19 +168,14 @@ def threshold_test(
     )
     races = sorted({c[1] for c in counts}, key=race_sort_key)
     if len(races) < 2 or len(counts) < 2:
-        return not_applicable(
-            ANALYSIS,
-            title,
-            method,
+        return context.not_applicable(
             text(N_("Fewer than two groups have enough searches to compare thresholds.")),
-            min_count=min_count,
             decisions=log.decisions,
         )
 
     data = cells(counts, races=races)
     result_fit = fit(data, settings, reference=REFERENCE)
-    fields = coverage(con, STOPS, ["search_conducted", "subject_race"])
-    fields |= coverage(con, f"(SELECT * FROM {STOPS} WHERE search_conducted)", ["contraband_found"])
+    fields = search_coverage(con)
     if dataset.area_field:
         fields |= coverage(con, STOPS, ["area"])
 
@@ -209,15 +201,12 @@ def threshold_test(
         and diagnostics["divergences"] == 0
     )
     diagnostics["converged"] = converged
-    return Result(
-        ANALYSIS,
-        title,
-        method,
+    return context.result(
         summary=_summary(race_rows, result_fit.reference, converged),
         estimates={
             "reference": result_fit.reference,
             "model": settings.model,
-            "by_race": {r["race"]: {k: v for k, v in r.items() if k != "race"} for r in race_rows},
+            "by_race": by_race(race_rows),
         },
         tables=[
             Table(
@@ -236,7 +225,6 @@ def threshold_test(
         decisions=log.decisions,
         coverage=fields,
         sample_size=kept,
-        min_count=min_count,
         suppressed=suppressed,
         uncertainty=text(
             N_(
@@ -350,7 +338,6 @@ def _cell_columns() -> list[Column]:
 
 
 def _summary(rows: list[dict[str, Any]], reference: str, converged: bool) -> list[Text]:
-    by_race = {r["race"]: r for r in rows}
     sentences = []
     if not converged:
         sentences.append(
@@ -361,7 +348,7 @@ def _summary(rows: list[dict[str, Any]], reference: str, converged: bool) -> lis
                 )
             )
         )
-    base = by_race.get(reference)
+    base = next((r for r in rows if r["race"] == reference), None)
     if base is not None and base["threshold"] is not None:
         sentences.append(
             text(

@@ -20,6 +20,7 @@ import numpy as np
 from numpyro.diagnostics import summary
 from numpyro.infer import MCMC, NUTS
 
+from commonbeat.insights.cache import cached, digest
 from commonbeat.insights.threshold.models import MODELS
 
 
@@ -164,8 +165,40 @@ def _run(
     )
 
 
+# The modules whose code decides a fit: a change to any of them is a new cache key.
+FIT_CODE = (
+    "commonbeat.insights.threshold.fit",
+    "commonbeat.insights.threshold.models",
+    "commonbeat.insights.threshold.betatail",
+)
+
+
+def fit_key(cells: Cells, settings: Settings, reference: str) -> str:
+    """Return the digest of everything a fit depends on besides its code."""
+    return digest(
+        cells.areas,
+        cells.races,
+        cells.area,
+        cells.race,
+        cells.stops,
+        cells.searches,
+        cells.hits,
+        settings,
+        reference,
+    )
+
+
 def fit(cells: Cells, settings: Settings = Settings(), reference: str = "") -> Fit:
-    """Fit the model and summarise; `reference` is the race differences are taken from."""
+    """Fit the model and summarise; `reference` is the race differences are taken from.
+
+    A fit depends only on its inputs (the seed is a setting), so one made before for the
+    same cells, settings, reference and code is read back instead (insights/cache.py).
+    """
+    key = fit_key(cells, settings, reference)
+    return cached("threshold-fit", key, lambda: _fit(cells, settings, reference), FIT_CODE)
+
+
+def _fit(cells: Cells, settings: Settings, reference: str) -> Fit:
     if len(cells.areas) < 1 or len(cells) < 2:
         raise ValueError("the threshold test needs at least two area x race cells")
     model = MODELS[settings.model]

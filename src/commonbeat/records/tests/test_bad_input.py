@@ -268,7 +268,7 @@ def test_row_numbers_are_exact_in_a_large_file_read_in_parallel(
 def test_the_fast_path_reports_rows_fields_and_raw_values_exactly(
     tmp_path: Path, run_import: Callable[..., ImportReport], record_store: RecordStore
 ) -> None:
-    from commonbeat.records.engine import _direct
+    from commonbeat.records.csvread import direct as _direct
     from commonbeat.records.mapping import all_mappings
     from commonbeat.records.schema import RECORD_TYPES
 

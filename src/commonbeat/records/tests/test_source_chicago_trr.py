@@ -113,6 +113,6 @@ def test_chicago_tactical_response_reports_import(
     # reports have none).
     for child in ("force_action", "force_officer", "force_subject"):
         orphans = con.execute(
-            f"SELECT count(*) FROM {child} WHERE parent_id NOT IN (SELECT record_id FROM force_incident)"
+            f"SELECT count(*) FROM {child} WHERE parent_id NOT IN (SELECT record_id FROM force_incident)"  # noqa: S608  test SQL over fixed names
         ).fetchone()[0]
         assert orphans == 0, child

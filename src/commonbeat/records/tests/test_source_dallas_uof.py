@@ -70,7 +70,7 @@ def test_the_dallas_use_of_force_file_imports(
     # Report 36520 has four rows: one officer, four unidentified subjects. One incident, one
     # officer row and one force action; four subjects.
     counts_36520 = [
-        con.execute(f"SELECT count(*) FROM {table} WHERE {column} = '36520'").fetchone()
+        con.execute(f"SELECT count(*) FROM {table} WHERE {column} = '36520'").fetchone()  # noqa: S608  test SQL over fixed names
         for table, column in (
             ("force_incident", "record_id"),
             ("force_officer", "parent_id"),
@@ -91,7 +91,7 @@ def test_the_dallas_use_of_force_file_imports(
     for table in ("force_officer", "force_subject", "force_action"):
         assert con.execute(
             f"""SELECT count(*) FROM {table} c
-                WHERE NOT EXISTS (SELECT 1 FROM force_incident i WHERE i.record_id = c.parent_id)"""
+                WHERE NOT EXISTS (SELECT 1 FROM force_incident i WHERE i.record_id = c.parent_id)"""  # noqa: S608  test SQL over fixed names
         ).fetchone() == (0,)
 
     # Demographics: raw values kept, empty ones not recorded.

@@ -174,7 +174,7 @@ def test_our_stage_durations_match_the_centres_elapsed_columns(
     weeks = ", ".join(f"'{folder / name}'" for name in WEEKS)
     con.execute(
         f"""CREATE TEMP TABLE centre AS SELECT * FROM read_csv([{weeks}], all_varchar = true,
-                union_by_name = true, nullstr = 'NULL')"""
+                union_by_name = true, nullstr = 'NULL')"""  # noqa: S608  test SQL over fixed names
     )
     # The centre's elapsed seconds for the stages between our timestamps.
     measures = {
@@ -191,7 +191,7 @@ def test_our_stage_durations_match_the_centres_elapsed_columns(
                        c.{start} < TIMESTAMPTZ '2025-11-02 06:00:00+00'
                        AND c.{end} >= TIMESTAMPTZ '2025-11-02 06:00:00+00' AS spans_the_change
                 FROM call c JOIN centre r ON r.Master_Incident_Number = c.record_id
-                WHERE r.{column} IS NOT NULL AND c.{end} IS NOT NULL"""
+                WHERE r.{column} IS NOT NULL AND c.{end} IS NOT NULL"""  # noqa: S608  test SQL over fixed names
         ).fetchall()
         assert len(rows) > 15_000
         # The centre's seconds are truncated or rounded: within a second of ours...
@@ -222,7 +222,7 @@ def test_our_stage_durations_match_the_centres_elapsed_columns(
     ).fetchone() == (1_663,)
     for record_id in CLOCK_WENT_BACK:
         assert con.execute(
-            f"SELECT cleared_at > received_at FROM call WHERE record_id = '{record_id}'"
+            f"SELECT cleared_at > received_at FROM call WHERE record_id = '{record_id}'"  # noqa: S608  test SQL over fixed names
         ).fetchone() == (True,)
 
 

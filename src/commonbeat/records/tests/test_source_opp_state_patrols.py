@@ -105,10 +105,10 @@ def test_the_whole_opp_state_patrols_folder_imports(
     # white drivers, and each state's first area is its busiest (the one the test pins).
     assert one(
         f"""SELECT state, area, level, subject_race, stops, searches, hits, inferred_threshold
-            FROM stop_aggregate WHERE "table" = '{REFERENCE}' LIMIT 1"""
+            FROM stop_aggregate WHERE "table" = '{REFERENCE}' LIMIT 1"""  # noqa: S608  test SQL over fixed names
     ) == ("CO", "El Paso County", "county", "white", 109_426, 222, 156, 0.5739479066756501)
     assert one(
-        f"""SELECT count(inferred_threshold) FROM stop_aggregate WHERE "table" = '{REFERENCE}'"""
+        f"""SELECT count(inferred_threshold) FROM stop_aggregate WHERE "table" = '{REFERENCE}'"""  # noqa: S608  test SQL over fixed names
     ) == (237,)
     with (shared_data / "opp_state_patrols" / f"{REFERENCE}.csv").open(newline="") as stream:
         published = [
@@ -117,14 +117,14 @@ def test_the_whole_opp_state_patrols_folder_imports(
     [stored_file] = [f for f in record_store.files("stop_aggregate") if REFERENCE in str(f)]
     stored = con.execute(
         f"""SELECT state, area, subject_race_raw
-            FROM read_parquet('{stored_file}', file_row_number = true) ORDER BY file_row_number"""
+            FROM read_parquet('{stored_file}', file_row_number = true) ORDER BY file_row_number"""  # noqa: S608  test SQL over fixed names
     ).fetchall()
     assert stored == published
     assert con.execute(
         f"""SELECT state, arg_max(area, total) = first(area ORDER BY first_row)
             FROM (SELECT state, area, sum(stops) AS total, min(file_row_number) AS first_row
                   FROM read_parquet('{stored_file}', file_row_number = true) GROUP BY 1, 2)
-            GROUP BY 1 ORDER BY 1"""
+            GROUP BY 1 ORDER BY 1"""  # noqa: S608  test SQL over fixed names
     ).fetchall() == [("CO", True), ("CT", True), ("IL", True)]
 
     # ACS 2017 5-year state population: Colorado (FIPS 08).

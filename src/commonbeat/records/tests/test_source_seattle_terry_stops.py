@@ -31,7 +31,7 @@ def test_seattle_terry_stops_import(
                 subject_age_range, subject_gender, subject_race, subject_race_raw,
                 frisk_performed, outcome"""
     # The first row: 21:08 on 30 March 2015 in Seattle (PDT, UTC-7).
-    assert one(f"SELECT {fields} FROM stop WHERE record_id = '10207'") == (
+    assert one(f"SELECT {fields} FROM stop WHERE record_id = '10207'") == (  # noqa: S608  test SQL over fixed names
         "2015-03-30",
         "21:08:00",
         "2015-03-31 04:08:00+00",
@@ -45,7 +45,7 @@ def test_seattle_terry_stops_import(
         "none",
     )
     # "NULL" call type and place: missing, not the text NULL.
-    assert one(f"SELECT {fields} FROM stop WHERE record_id = '10403'") == (
+    assert one(f"SELECT {fields} FROM stop WHERE record_id = '10403'") == (  # noqa: S608  test SQL over fixed names
         "2015-04-24",
         "02:45:00",
         "2015-04-24 09:45:00+00",
@@ -59,7 +59,7 @@ def test_seattle_terry_stops_import(
         "none",
     )
     # "-" for age group, race, gender and frisk: not recorded.
-    assert one(f"SELECT {fields} FROM stop WHERE record_id = '11797'") == (
+    assert one(f"SELECT {fields} FROM stop WHERE record_id = '11797'") == (  # noqa: S608  test SQL over fixed names
         "2015-06-20",
         "01:09:00",
         "2015-06-20 08:09:00+00",

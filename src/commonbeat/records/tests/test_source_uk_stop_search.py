@@ -51,13 +51,13 @@ def test_every_uk_stop_and_search_file_imports(
     assert (
         con.execute("SELECT count(*) FROM stop WHERE subject_race_self = 'unknown'").fetchone()[0]
         > 0
-    )  # type: ignore[index]
+    )
     assert (
         con.execute(
             "SELECT count(*) FROM stop WHERE subject_race_raw IS NULL AND subject_race <> 'not_recorded'"
         ).fetchone()[0]
         == 0
-    )  # type: ignore[index]
+    )
 
 
 def test_importing_the_same_files_again_stores_nothing_new(

@@ -7,11 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
-from commonbeat.conftest import ANONYMOUS
 from commonbeat.core.roles import Role
 from commonbeat.records.models import ImportRun
 from commonbeat.records.store import RecordStore
 from commonbeat.records.tests.test_bad_input import GOOD, HEADER
+from commonbeat.testing.personas import ANONYMOUS
 
 IMPORTERS = {Role.ADMINISTRATOR, Role.ANALYST}
 READERS = {Role.ADMINISTRATOR, Role.ANALYST, Role.SUPERVISOR}

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonbeat.transparency.dashboards import labels
 from commonbeat.transparency.dashboards.common import (
@@ -22,13 +23,14 @@ from commonbeat.transparency.dashboards.common import (
 )
 from commonbeat.transparency.dashboards.cubes import OUT_OF_ORDER, STAGES, TARGET_MINUTES
 from commonbeat.transparency.dashboards.figures import Column, Figure, rate
+from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard
 
 
 def _volume(ctx: Context) -> dict[str, list[dict[str, Any]]]:
     """One scan of the volume cube: by month and service, by type, by neighbourhood, total."""
     where, params = ctx.where()
     rows = ctx.release.records(
-        "SELECT grouping(month) = 0 AS by_month, grouping(call_type) = 0 AS by_type, "
+        "SELECT grouping(month) = 0 AS by_month, grouping(call_type) = 0 AS by_type, "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         "grouping(neighbourhood) = 0 AS by_place, month, discipline, call_type, neighbourhood, "
         "sum(calls)::BIGINT AS calls, sum(type_missing)::BIGINT AS type_missing, "
         "sum(priority_missing)::BIGINT AS priority_missing, "
@@ -149,7 +151,7 @@ def _response(
     where, params = ctx.where()
     sets = "(discipline, priority, stage, bin), (neighbourhood, stage, bin)"
     found_all = ctx.release.rows(
-        "SELECT grouping(neighbourhood) = 0, neighbourhood, discipline, priority, stage, bin, "
+        "SELECT grouping(neighbourhood) = 0, neighbourhood, discipline, priority, stage, bin, "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"sum(calls)::BIGINT FROM dash_call_response WHERE {where} GROUP BY GROUPING SETS ({sets})",
         params,
     )
@@ -225,7 +227,7 @@ def _targets(ctx: Context, q: dict[str, Any]) -> Figure:
     where, params = ctx.where()
     within = ", ".join(f"sum(within_{m})::BIGINT AS within_{m}" for m in TARGET_MINUTES)
     found = ctx.release.records(
-        f"SELECT discipline, priority, sum(reached)::BIGINT AS reached, {within} "
+        f"SELECT discipline, priority, sum(reached)::BIGINT AS reached, {within} "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"FROM dash_call_target WHERE {where} GROUP BY ALL",
         params,
     )
@@ -309,3 +311,17 @@ def _by_neighbourhood(
         names=ctx.names,
         map_measure="calls",
     )
+
+
+DASHBOARDS.register(
+    Dashboard(
+        "calls",
+        gettext_lazy("Calls for service"),
+        gettext_lazy(
+            "How many calls come in, of which types, and how long it takes for help to arrive."
+        ),
+        "call",
+        "dash_call_volume",
+        build,
+    )
+)

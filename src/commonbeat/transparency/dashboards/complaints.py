@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonbeat.transparency.dashboards.common import (
     Context,
@@ -15,6 +16,7 @@ from commonbeat.transparency.dashboards.common import (
     top,
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, rate
+from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard
 
 # Findings that decide an allegation; "no finding", "pending", "closed, other" and "other" do
 # not, so they are left out of the sustained rate's denominator.
@@ -27,7 +29,7 @@ def _days_quantiles(ctx: Context) -> dict[str | None, tuple[float | None, float 
     over all months (key None), computed in DuckDB from the cube's (days, count) pairs."""
     where, params = ctx.where()
     rows = ctx.release.rows(
-        "WITH h AS (SELECT grouping(month) = 0 AS by_month, month, days, "
+        "WITH h AS (SELECT grouping(month) = 0 AS by_month, month, days, "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         "sum(complaints) AS n FROM dash_complaint_days WHERE " + where + " "
         "GROUP BY GROUPING SETS ((month, days), (days))), "
         "c AS (SELECT by_month, month, days, "
@@ -50,7 +52,7 @@ def build(ctx: Context) -> list[Figure]:
     where, params = ctx.where()
     release = ctx.release
     total = release.records(
-        "SELECT coalesce(sum(complaints), 0)::BIGINT AS complaints, "
+        "SELECT coalesce(sum(complaints), 0)::BIGINT AS complaints, "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         "coalesce(sum(closed), 0)::BIGINT AS closed, "
         "coalesce(sum(category_missing), 0)::BIGINT AS category_missing, "
         "coalesce(sum(complaints) FILTER (WHERE neighbourhood IS NULL), 0)::BIGINT AS no_place "
@@ -59,7 +61,7 @@ def build(ctx: Context) -> list[Figure]:
     )[0]
     complaints = int(total["complaints"])
     month_rows = release.records(
-        f"SELECT month, sum(complaints)::BIGINT AS complaints, sum(closed)::BIGINT AS closed "
+        f"SELECT month, sum(complaints)::BIGINT AS complaints, sum(closed)::BIGINT AS closed "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"FROM dash_complaint WHERE {where} GROUP BY ALL ORDER BY month",
         params,
     )
@@ -107,7 +109,7 @@ def build(ctx: Context) -> list[Figure]:
         )
     ]
     categories = release.records(
-        f"SELECT category, sum(complaints)::BIGINT AS complaints FROM dash_complaint "
+        f"SELECT category, sum(complaints)::BIGINT AS complaints FROM dash_complaint "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"WHERE {where} GROUP BY ALL ORDER BY complaints DESC, category",
         params,
     )
@@ -133,7 +135,7 @@ def build(ctx: Context) -> list[Figure]:
         figures += _allegations(ctx, months, notes)
     if ctx.city_wide:
         rows = release.records(
-            f"SELECT neighbourhood, sum(complaints)::BIGINT AS complaints FROM dash_complaint "
+            f"SELECT neighbourhood, sum(complaints)::BIGINT AS complaints FROM dash_complaint "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
             f"WHERE {where} AND neighbourhood IS NOT NULL GROUP BY ALL",
             params,
         )
@@ -164,7 +166,7 @@ def _allegations(
 ) -> list[Figure]:
     where, params = ctx.where()
     rows = ctx.release.records(
-        "SELECT category, sum(allegations)::BIGINT AS allegations, "
+        "SELECT category, sum(allegations)::BIGINT AS allegations, "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"coalesce(sum(allegations) FILTER (WHERE finding IN ({FINDINGS_SQL})), 0)::BIGINT AS decided, "
         "coalesce(sum(allegations) FILTER (WHERE finding = 'sustained'), 0)::BIGINT AS sustained, "
         "coalesce(sum(allegations) FILTER (WHERE finding IS NULL), 0)::BIGINT AS finding_missing, "
@@ -187,7 +189,7 @@ def _allegations(
     ) % {"sustained": sustained, "decided": decided}
     q = quality(ctx, allegations, "allegations", missing, months, notes)
     findings = ctx.release.records(
-        f"SELECT finding, sum(allegations)::BIGINT AS allegations FROM dash_allegation "
+        f"SELECT finding, sum(allegations)::BIGINT AS allegations FROM dash_allegation "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"WHERE {where} GROUP BY ALL ORDER BY allegations DESC, finding",
         params,
     )
@@ -226,3 +228,17 @@ def _allegations(
             quality=q,
         ),
     ]
+
+
+DASHBOARDS.register(
+    Dashboard(
+        "complaints",
+        gettext_lazy("Complaints"),
+        gettext_lazy(
+            "Complaints about officers' conduct: what they allege, what was found, and how long it took."
+        ),
+        "complaint",
+        "dash_complaint",
+        build,
+    )
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonbeat.transparency.dashboards.common import (
     Context,
@@ -15,6 +16,7 @@ from commonbeat.transparency.dashboards.common import (
     top,
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, rate
+from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard
 
 SUMS = (
     "sum(crimes)::BIGINT AS crimes, "
@@ -26,7 +28,7 @@ SUMS = (
 def _rows(ctx: Context, dimension: str, order: str) -> list[dict[str, Any]]:
     where, params = ctx.where()
     rows = ctx.release.records(
-        f"SELECT {dimension}, {SUMS} FROM dash_crime WHERE {where} GROUP BY ALL ORDER BY {order}",
+        f"SELECT {dimension}, {SUMS} FROM dash_crime WHERE {where} GROUP BY ALL ORDER BY {order}",  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         params,
     )
     for row in rows:
@@ -47,7 +49,7 @@ def _columns(dimension: Column) -> list[Column]:
 def build(ctx: Context) -> list[Figure]:
     where, params = ctx.where()
     total = ctx.release.records(
-        f"SELECT coalesce(sum(crimes), 0)::BIGINT AS crimes, "
+        f"SELECT coalesce(sum(crimes), 0)::BIGINT AS crimes, "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         "coalesce(sum(crimes) FILTER (WHERE cleared IS NULL), 0)::BIGINT AS cleared_missing, "
         "coalesce(sum(crimes) FILTER (WHERE outcome IS NULL), 0)::BIGINT AS outcome_missing, "
         "coalesce(sum(crimes) FILTER (WHERE category IS NULL), 0)::BIGINT AS category_missing, "
@@ -90,7 +92,7 @@ def build(ctx: Context) -> list[Figure]:
         ),
     ]
     outcomes = ctx.release.records(
-        f"SELECT outcome, sum(crimes)::BIGINT AS crimes FROM dash_crime WHERE {where} "
+        f"SELECT outcome, sum(crimes)::BIGINT AS crimes FROM dash_crime WHERE {where} "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         "GROUP BY ALL ORDER BY crimes DESC, outcome",
         params,
     )
@@ -141,3 +143,17 @@ def build(ctx: Context) -> list[Figure]:
                 )
             )
     return figures
+
+
+DASHBOARDS.register(
+    Dashboard(
+        "crime",
+        gettext_lazy("Crime and outcomes"),
+        gettext_lazy(
+            "Recorded crimes by category and month, their outcomes, and how many are cleared."
+        ),
+        "crime",
+        "dash_crime",
+        build,
+    )
+)

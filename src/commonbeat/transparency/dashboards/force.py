@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonbeat.transparency.dashboards.common import (
     Context,
@@ -15,6 +16,7 @@ from commonbeat.transparency.dashboards.common import (
     top,
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, per_1000, rate
+from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard
 
 COUNTS = (
     "incidents",
@@ -33,13 +35,13 @@ def build(ctx: Context) -> list[Figure]:
     where, params = ctx.where()
     sums = ", ".join(f"coalesce(sum({c}), 0)::BIGINT AS {c}" for c in COUNTS)
     total = ctx.release.records(
-        f"SELECT {sums}, coalesce(sum(incidents) FILTER (WHERE neighbourhood IS NULL), 0)::BIGINT "
+        f"SELECT {sums}, coalesce(sum(incidents) FILTER (WHERE neighbourhood IS NULL), 0)::BIGINT "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"AS no_place FROM dash_force WHERE {where}",
         params,
     )[0]
     incidents = int(total["incidents"])
     by_month = ctx.release.records(
-        f"SELECT month, {sums} FROM dash_force WHERE {where} GROUP BY ALL ORDER BY month",
+        f"SELECT month, {sums} FROM dash_force WHERE {where} GROUP BY ALL ORDER BY month",  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         params,
     )
     months = span(r["month"] for r in by_month)
@@ -109,7 +111,7 @@ def build(ctx: Context) -> list[Figure]:
         figures.append(rates)
     if ctx.city_wide:
         rows = ctx.release.records(
-            f"SELECT neighbourhood, {sums} FROM dash_force WHERE {where} "
+            f"SELECT neighbourhood, {sums} FROM dash_force WHERE {where} "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
             "AND neighbourhood IS NOT NULL GROUP BY ALL",
             params,
         )
@@ -140,7 +142,7 @@ def build(ctx: Context) -> list[Figure]:
 def _types(ctx: Context, q: dict[str, Any]) -> Figure:
     where, params = ctx.where()
     rows = ctx.release.records(
-        f"SELECT force_type, sum(incidents)::BIGINT AS incidents, sum(actions)::BIGINT AS actions "
+        f"SELECT force_type, sum(incidents)::BIGINT AS incidents, sum(actions)::BIGINT AS actions "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"FROM dash_force_type WHERE {where} GROUP BY ALL ORDER BY incidents DESC, force_type",
         params,
     )
@@ -189,7 +191,7 @@ def _rates(ctx: Context, incidents: int, q: dict[str, Any]) -> Figure | None:
         if not ctx.release.has(cube):
             continue
         count = ctx.release.value(
-            f"SELECT sum({measure})::BIGINT FROM {cube} WHERE {where}",
+            f"SELECT sum({measure})::BIGINT FROM {cube} WHERE {where}",  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
             params,
         )
         if count:
@@ -224,3 +226,17 @@ def _rates(ctx: Context, incidents: int, q: dict[str, Any]) -> Figure | None:
         ],
         quality=q,
     )
+
+
+DASHBOARDS.register(
+    Dashboard(
+        "force",
+        gettext_lazy("Use of force"),
+        gettext_lazy(
+            "Incidents in which officers used force, the force used, and the injuries that followed."
+        ),
+        "force_incident",
+        "dash_force",
+        build,
+    )
+)

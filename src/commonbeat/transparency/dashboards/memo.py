@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from commonbeat.transparency.release import Release
+from commonbeat.releases.cache import Release
 
 T = TypeVar("T")
 

@@ -1,4 +1,4 @@
-"""The five dashboards, what each needs from a release, and which an agency has data for."""
+"""The dashboards, what each needs from a release, and which an agency has data for."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-from commonbeat.transparency.dashboards import calls, complaints, crime, force, stops
+from commonbeat.core.registry import Registry
+from commonbeat.releases.cache import Release
 from commonbeat.transparency.dashboards.common import Context
 from commonbeat.transparency.dashboards.figures import Figure
-from commonbeat.transparency.release import Release
 
 
 @dataclass(frozen=True)
@@ -25,57 +24,9 @@ class Dashboard:
     build: Callable[[Context], list[Figure]]
 
 
-DASHBOARDS = {
-    d.slug: d
-    for d in (
-        Dashboard(
-            "calls",
-            _("Calls for service"),
-            _("How many calls come in, of which types, and how long it takes for help to arrive."),
-            "call",
-            "dash_call_volume",
-            calls.build,
-        ),
-        Dashboard(
-            "crime",
-            _("Crime and outcomes"),
-            _("Recorded crimes by category and month, their outcomes, and how many are cleared."),
-            "crime",
-            "dash_crime",
-            crime.build,
-        ),
-        Dashboard(
-            "stops",
-            _("Stops"),
-            _(
-                "Who is stopped, searched, frisked and arrested, and how often searches find something."
-            ),
-            "stop",
-            "dash_stop",
-            stops.build,
-        ),
-        Dashboard(
-            "force",
-            _("Use of force"),
-            _(
-                "Incidents in which officers used force, the force used, and the injuries that followed."
-            ),
-            "force_incident",
-            "dash_force",
-            force.build,
-        ),
-        Dashboard(
-            "complaints",
-            _("Complaints"),
-            _(
-                "Complaints about officers' conduct: what they allege, what was found, and how long it took."
-            ),
-            "complaint",
-            "dash_complaint",
-            complaints.build,
-        ),
-    )
-}
+# Each dashboard module registers itself at its end; TransparencyConfig.ready() imports them in
+# the order the index lists them.
+DASHBOARDS: Registry[Dashboard] = Registry("dashboards", key=lambda d: d.slug)
 
 
 def coverage_by_agency(release: Release) -> dict[str, dict[str, dict[str, Any]]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonbeat.transparency.dashboards import memo
 from commonbeat.transparency.dashboards.common import (
@@ -15,6 +16,7 @@ from commonbeat.transparency.dashboards.common import (
     span,
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, per_1000, rate
+from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard
 
 COUNTS = ("stops", "searches", "frisks", "arrests", "hits")
 MISSING = ("search_missing", "frisk_missing", "outcome_missing", "contraband_missing")
@@ -31,7 +33,7 @@ def _grouped(ctx: Context) -> dict[str, list[dict[str, Any]]]:
     flags = ", ".join(f"grouping({name}) = 0 AS by_{name}" for name in SETS)
     sets = ", ".join(f"({name})" for name in SETS)
     rows = ctx.release.records(
-        f"SELECT {flags}, {', '.join(SETS)}, {sums} FROM dash_stop WHERE {where} "
+        f"SELECT {flags}, {', '.join(SETS)}, {sums} FROM dash_stop WHERE {where} "  # noqa: S608  cube and column names fixed in code; filter values are ? parameters
         f"GROUP BY GROUPING SETS ({sets}, (neighbourhood, race), ())",
         params,
     )
@@ -308,3 +310,17 @@ def _benchmark(
             months,
         ),
     )
+
+
+DASHBOARDS.register(
+    Dashboard(
+        "stops",
+        gettext_lazy("Stops"),
+        gettext_lazy(
+            "Who is stopped, searched, frisked and arrested, and how often searches find something."
+        ),
+        "stop",
+        "dash_stop",
+        build,
+    )
+)

@@ -16,8 +16,8 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from commonbeat.releases.cache import Release
 from commonbeat.transparency.police import tables
-from commonbeat.transparency.release import Release
 
 MILE_METRES = 1609.344
 EARTH_RADIUS_METRES = 6_371_008.8
@@ -138,7 +138,7 @@ def polygon_area(
     west, south, east, north = polygon.bounds
     pruned = box(south, north, west, east)
     cells = release.rows(
-        f"SELECT DISTINCT location_id, latitude, longitude FROM {table} "
+        f"SELECT DISTINCT location_id, latitude, longitude FROM {table} "  # noqa: S608  fixed table and column names; request values are ? parameters
         f"WHERE {month_column} = ? AND {pruned.where}",
         (month, *pruned.params),
     )
@@ -188,7 +188,7 @@ def json_list(
     """
     limit = f" LIMIT {MAX_RESULTS + 1}" if capped else ""
     rows = release.rows(
-        f"SELECT {select} FROM {table} WHERE {where}{limit}",
+        f"SELECT {select} FROM {table} WHERE {where}{limit}",  # noqa: S608  fixed table and column names; request values are ? parameters
         [*select_params, *params],
     )
     if capped and len(rows) > MAX_RESULTS:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import math
 
-from commonbeat.records.publish import METRES_PER_DEGREE
+from commonbeat.records.privacy import METRES_PER_DEGREE
 from commonbeat.records.sql import quote_literal
-from commonbeat.transparency.release import Release, derived
+from commonbeat.releases.cache import Release, derived
 
 DEFAULT_GRID_METRES = 250.0
 # A location id packs the grid cell's row and column into one integer (as data.police.uk's
@@ -65,7 +65,7 @@ def location_latitude(grid: float, location: int) -> float:
 
 def _located(table: str, release: Release) -> str:
     return (
-        f"SELECT agency, latitude, longitude, neighbourhood, area, "
+        f"SELECT agency, latitude, longitude, neighbourhood, area, "  # noqa: S608  fixed table and column names; request values are ? parameters
         f"{_location_id_sql(grid_metres(release))} AS location_id "
         f"FROM {table} WHERE latitude IS NOT NULL AND longitude IS NOT NULL"
     )
@@ -81,7 +81,7 @@ def _cell_sql(release: Release) -> str:
             "NULL::VARCHAR AS street_neighbourhood, NULL::VARCHAR AS street_area WHERE false"
         )
     return (
-        "SELECT location_id, agency AS street_agency, neighbourhood AS street_neighbourhood, "
+        "SELECT location_id, agency AS street_agency, neighbourhood AS street_neighbourhood, "  # noqa: S608  fixed table and column names; request values are ? parameters
         "area AS street_area FROM ("
         "SELECT location_id, agency, neighbourhood, area, count(*) AS n "
         f"FROM ({' UNION ALL '.join(parts)}) GROUP BY ALL) "
@@ -192,7 +192,7 @@ def _stop_sql(release: Release) -> str:
         f"ELSE {_case('subject_race', OFFICER_DEFINED)} END"
     )
     return (
-        "SELECT s.agency, s.occurred_month AS month, s.latitude, s.longitude, "
+        "SELECT s.agency, s.occurred_month AS month, s.latitude, s.longitude, "  # noqa: S608  fixed table and column names; request values are ? parameters
         "c.location_id, c.street_agency, c.street_neighbourhood, c.street_area, "
         f"{_case('stop_type', STOP_TYPES)} AS type, "
         "coalesce(stop_type <> 'vehicle_search', true) AS involved_person, "
@@ -214,7 +214,7 @@ def _stop_sql(release: Release) -> str:
 def _stop_with_outcome_id_sql(release: Release) -> str:
     slug = "'bu-' || " + _slug_sql("outcome")
     return (
-        f"SELECT *, CASE WHEN outcome IS NULL THEN NULL ELSE "
+        f"SELECT *, CASE WHEN outcome IS NULL THEN NULL ELSE "  # noqa: S608  fixed table and column names; request values are ? parameters
         f"{_case('outcome', OUTCOME_IDS, slug)} END AS outcome_id FROM ({_stop_sql(release)})"
     )
 
@@ -227,7 +227,7 @@ def _crime_sql(release: Release) -> str:
     # releases; id: the integer its first 48 bits make (below 2**53, exact in JSON).
     persistent = "sha256(source || '|' || agency || '|' || record_id)"
     return (
-        f"SELECT k.agency, k.occurred_month AS month, k.latitude, k.longitude, "
+        f"SELECT k.agency, k.occurred_month AS month, k.latitude, k.longitude, "  # noqa: S608  fixed table and column names; request values are ? parameters
         "c.location_id, c.street_agency, c.street_neighbourhood, c.street_area, "
         f"{_slug_sql('category')} AS category, {_capitalised_sql('category')} AS category_name, "
         f"{persistent} AS persistent_id, "

@@ -10,40 +10,39 @@ longer than 4,094 characters is 400 (clients should POST the area instead).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-import shapely
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from shapely.geometry import Polygon
-from shapely.geometry.base import BaseGeometry
 
 from commonbeat.core import api as core_api
 from commonbeat.core import policy
-from commonbeat.core.geo import neighbourhood_index
-from commonbeat.core.models import Agency, Neighbourhood
+from commonbeat.core.models import Neighbourhood
+from commonbeat.core.places import neighbourhood_index
+from commonbeat.releases.cache import Release, current_release
 from commonbeat.transparency.police import openapi, queries, ratelimit, shapes, tables
-from commonbeat.transparency.police.queries import Area, Facts, TooMany
-from commonbeat.transparency.release import Release, current_release
+from commonbeat.transparency.police.params import (
+    ALL_CRIME,
+    Problem,
+    area,
+    category_filter,
+    coordinate,
+    force_names,
+    known_force,
+    location_param,
+    month,
+    param,
+    point,
+)
+from commonbeat.transparency.police.queries import Facts, TooMany
 
 MAX_GET_LENGTH = 4094
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 PERSISTENT_ID = re.compile(r"[0-9a-f]{64}")
-ALL_CRIME = "all-crime"
-
-
-class Problem(Exception):
-    """Stop and answer this status with an empty body, as data.police.uk does."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
 
 
 def empty(status: int) -> HttpResponse:
@@ -91,52 +90,7 @@ def endpoint(*methods: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorate
 
 
-# Parameters ----------------------------------------------------------------------------------
-
-
-def param(request: HttpRequest, name: str) -> str | None:
-    """Return a parameter from the form body (POST) or the query string; empty means absent."""
-    value = request.POST.get(name) if request.method == "POST" else None
-    if value is None:
-        value = request.GET.get(name)
-    value = (value or "").strip()
-    return value or None
-
-
-def coordinate(value: str | None, limit: float, status: int) -> float:
-    if value is None:
-        raise Problem(status)
-    try:
-        number = float(value)
-    except ValueError:
-        raise Problem(status) from None
-    if not math.isfinite(number) or abs(number) > limit:
-        raise Problem(status)
-    return number
-
-
-def point(request: HttpRequest) -> tuple[float, float]:
-    """Return (lat, lng); a missing or non-numeric one is 400."""
-    return (
-        coordinate(param(request, "lat"), 90, 400),
-        coordinate(param(request, "lng"), 180, 400),
-    )
-
-
-def polygon(value: str) -> BaseGeometry:
-    """Parse `lat,lng:lat,lng:...`; anything malformed is 404, as the real service answers."""
-    vertices = []
-    for pair in value.split(":"):
-        parts = pair.split(",")
-        if len(parts) != 2:
-            raise Problem(404)
-        lat = coordinate(parts[0].strip(), 90, 404)
-        lng = coordinate(parts[1].strip(), 180, 404)
-        vertices.append((lng, lat))
-    if len(vertices) < 3:
-        raise Problem(404)
-    shape = Polygon(vertices)  # the last vertex joins the first
-    return shape if shape.is_valid else shapely.make_valid(shape)
+# The release and its records ------------------------------------------------------------------
 
 
 def the_release() -> tuple[Release | None, Facts]:
@@ -144,39 +98,6 @@ def the_release() -> tuple[Release | None, Facts]:
     if release is None:
         return None, Facts(None, None)
     return release, queries.facts(release)
-
-
-def month(request: HttpRequest, facts: Facts) -> str:
-    """Return the month asked for, or the latest; malformed or older than the release is 404.
-
-    A month after the release's last one is valid and simply holds nothing.
-    """
-    value = param(request, "date")
-    if value is None:
-        if facts.last_month is None:
-            raise Problem(404)
-        return facts.last_month
-    if not MONTH.fullmatch(value) or facts.first_month is None or value < facts.first_month:
-        raise Problem(404)
-    return value
-
-
-def force_names() -> dict[str, str]:
-    """Return every force: agencies in the database, and agencies only the release names."""
-    names: dict[str, str] = dict(Agency.objects.values_list("slug", "name"))
-    release = current_release()
-    if release is not None:
-        for slug in queries.facts(release).agencies:
-            names.setdefault(slug, shapes.name_from_slug(slug))
-    return names
-
-
-def known_force(slug: str | None) -> str:
-    if slug is None:
-        raise Problem(400)
-    if slug not in force_names():
-        raise Problem(404)
-    return slug
 
 
 def street_params() -> list[list[str]]:
@@ -337,27 +258,6 @@ def crimes_street_dates(request: HttpRequest) -> HttpResponse:
     )
 
 
-def category_filter(facts: Facts, category: str | None) -> tuple[str, tuple[str, ...]]:
-    if category in (None, ALL_CRIME):
-        return "", ()
-    if category not in facts.all_categories():
-        raise Problem(404)
-    return " AND category = ?", (category,)
-
-
-def area(
-    request: HttpRequest, release: Release | None, table: str, month_column: str, chosen: str
-) -> Area:
-    """Return the custom area (`poly`) or the mile around (`lat`, `lng`) the request names."""
-    poly = param(request, "poly")
-    if poly is not None:
-        shape = polygon(poly)
-        if release is None or not release.has(table):
-            return Area("false", ())
-        return queries.polygon_area(release, table, month_column, chosen, shape)
-    return queries.radius(*point(request))
-
-
 @policy.requires("public.view")
 @endpoint("GET", "POST")
 def crimes_street(request: HttpRequest, category: str) -> HttpResponse:
@@ -372,15 +272,6 @@ def crimes_street(request: HttpRequest, category: str) -> HttpResponse:
         f"month = ? AND {place.where}{extra}",
         (chosen, *place.params, *extra_params),
     )
-
-
-def location_param(request: HttpRequest) -> int | None:
-    value = param(request, "location_id")
-    if value is None:
-        return None
-    if not value.isdigit() or len(value) > 18:
-        raise Problem(404)
-    return int(value)
 
 
 @policy.requires("public.view")
@@ -433,7 +324,7 @@ def outcomes_for_crime(request: HttpRequest, persistent_id: str) -> HttpResponse
     if not release.has("police_crime_by_id"):
         raise Problem(404)
     found = release.rows(
-        f"SELECT {shapes.CRIME_JSON_SQL}, "
+        f"SELECT {shapes.CRIME_JSON_SQL}, "  # noqa: S608  fixed table and column names; request values are ? parameters
         f"CASE WHEN outcome_name IS NOT NULL THEN to_json({shapes.OUTCOME_SQL}) END "
         "FROM police_crime_by_id WHERE persistent_id = ?",
         [*street_params(), persistent_id],

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from commonbeat.core.demo.city import AGENCY_SLUG, CityPlan
+from commonbeat.demo.city import AGENCY_SLUG, CityPlan
+from commonbeat.releases.cache import Release
 from commonbeat.testing.browser import ARTEFACTS, PHONE, accessibility_problems, watch_errors
-from commonbeat.transparency.release import Release
 
 pytestmark = [pytest.mark.browser]
 

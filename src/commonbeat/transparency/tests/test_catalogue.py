@@ -15,13 +15,13 @@ import frictionless
 import pytest
 from django.test import Client, override_settings
 
-from commonbeat.conftest import PERSONAS
-from commonbeat.core.demo.city import CityPlan
-from commonbeat.core.demo.records import FILES, generate_records
+from commonbeat.demo.city import CityPlan
+from commonbeat.demo.records import FILES, generate_records
 from commonbeat.records.engine import Importer
-from commonbeat.records.publish import publish
 from commonbeat.records.store import RecordStore
-from commonbeat.transparency.release import Release, all_releases, forget_releases
+from commonbeat.releases.cache import Release, all_releases, forget_releases
+from commonbeat.releases.publish import publish
+from commonbeat.testing.personas import PERSONAS
 
 OLD, NEW = "2025-01-01.1", "2025-02-01.1"
 OLD_NOTE = "Described as it was in January."

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
-from commonbeat.conftest import PERSONAS
-from commonbeat.transparency.release import Release, forget_releases
+from commonbeat.releases.cache import Release, forget_releases
+from commonbeat.testing.personas import PERSONAS
 
 BOARDS = ["calls", "crime", "stops", "force", "complaints"]
 AGENCY = "riverton-pd"

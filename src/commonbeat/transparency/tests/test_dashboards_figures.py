@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from commonbeat.releases.cache import Release
 from commonbeat.transparency.dashboards.cubes import BINS_PER_DECADE
-from commonbeat.transparency.release import Release
 
 AGENCY = "riverton-pd"
 

@@ -18,7 +18,7 @@ from police_api.neighbourhoods import Neighbourhood as ClientNeighbourhood  # ty
 
 from commonbeat.core.api import public_team
 from commonbeat.core.models import Agency, Neighbourhood
-from commonbeat.transparency.release import Release
+from commonbeat.releases.cache import Release
 
 MILE = 1609.344
 

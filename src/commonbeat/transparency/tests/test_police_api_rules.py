@@ -14,10 +14,10 @@ import shapely
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
-from commonbeat.conftest import PERSONAS
 from commonbeat.core.models import Neighbourhood
+from commonbeat.releases.cache import Release
+from commonbeat.testing.personas import PERSONAS
 from commonbeat.transparency.police import queries, ratelimit
-from commonbeat.transparency.release import Release
 
 OPEN = override_settings(API_RATE_PER_SECOND=0)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from commonbeat.core.demo.city import AGENCY_SLUG, CityPlan
-from commonbeat.transparency.release import Release
+from commonbeat.demo.city import AGENCY_SLUG, CityPlan
+from commonbeat.releases.cache import Release
 
 
 def public_urls(city: CityPlan, release: Release) -> list[str]:
@@ -69,7 +69,7 @@ def test_a_new_release_replaces_the_current_one_without_a_restart(
 ) -> None:
     import shutil
 
-    from commonbeat.transparency.release import current_release
+    from commonbeat.releases.cache import current_release
 
     assert current_release() is published
     newer = published.path.parent / "9999-12-31.1"

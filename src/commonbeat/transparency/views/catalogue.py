@@ -24,7 +24,7 @@ from django.views.decorators.http import condition
 from commonbeat.core import policy
 from commonbeat.core.twins import respond
 from commonbeat.records.sources import file_sha256
-from commonbeat.transparency.release import Release, all_releases, current_release, get_release
+from commonbeat.releases.cache import Release, all_releases, current_release, get_release
 
 # Releases never change, so browsers and proxies may keep their files for a year.
 IMMUTABLE = "public, max-age=31536000, immutable"

@@ -20,9 +20,10 @@ from commonbeat.core import policy
 from commonbeat.core.models import Neighbourhood
 from commonbeat.core.twins import requested_format, respond
 from commonbeat.insights.render import label, say
+from commonbeat.releases.cache import current_release
 from commonbeat.transparency.dashboards import equity
 from commonbeat.transparency.dashboards.registry import DASHBOARDS
-from commonbeat.transparency.release import current_release
+from commonbeat.transparency.reports import equity_report
 from commonbeat.transparency.views.catalogue import file_url
 from commonbeat.transparency.views.dashboards import agency_names
 
@@ -52,7 +53,7 @@ def equity_page(request: HttpRequest, agency: str, suffix: str | None = None) ->
                 filename="equity",
             )
         return render(request, TEMPLATE, {**base, "release": None, "no_release": message})
-    report = release.equity(agency)
+    report = equity_report(release, agency)
     if report is None:
         raise Http404(_("The current release has no equity analyses for this agency."))
     base["release"] = release

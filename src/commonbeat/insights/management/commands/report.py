@@ -177,7 +177,7 @@ class Command(BaseCommand):
         found = [
             row[0]
             for row in con.execute(
-                f"SELECT agency FROM stop WHERE {where} GROUP BY 1 ORDER BY 1",
+                f"SELECT agency FROM stop WHERE {where} GROUP BY 1 ORDER BY 1",  # noqa: S608  Selection.where(): fixed conditions, values as ? parameters
                 params,
             ).fetchall()
         ]

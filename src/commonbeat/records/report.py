@@ -1,0 +1,97 @@
+"""What an import reports: per output, per file, and for the whole import."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+REJECT_SAMPLE = 20  # problems listed in a report per file; the rejects file has them all
+
+
+@dataclass
+class OutputReport:
+    record_type: str
+    read: int = 0
+    stored: int = 0
+    rejected: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    corrected: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class FileReport:
+    name: str
+    mapping: str = ""
+    partition: str = ""
+    status: str = "pending"  # stored, replaced, unchanged, failed
+    error: str = ""
+    outputs: list[OutputReport] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # a sample: "file, row N: field: message"
+    rejects_file: str = ""
+    seconds: float = 0.0
+
+    @property
+    def rejected(self) -> int:
+        return sum(o.rejected for o in self.outputs)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(f.status != "failed" for f in self.files) and bool(self.files)
+
+    def totals(self) -> dict[str, OutputReport]:
+        """Return read/stored/rejected per record type across all files."""
+        totals: dict[str, OutputReport] = {}
+        for report in self.files:
+            for output in report.outputs:
+                total = totals.setdefault(output.record_type, OutputReport(output.record_type))
+                total.read += output.read
+                total.stored += output.stored
+                total.rejected += output.rejected
+                total.reasons.update(output.reasons)
+                total.corrected.update(output.corrected)
+        return totals
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report as plain data (for JSON and the import log)."""
+        return {
+            "ok": self.ok,
+            "committed": self.committed,
+            "files": [
+                {
+                    "name": f.name,
+                    "mapping": f.mapping,
+                    "partition": f.partition,
+                    "status": f.status,
+                    "error": f.error,
+                    "rejects_file": f.rejects_file,
+                    "problems": f.problems,
+                    "outputs": [
+                        {
+                            "record_type": o.record_type,
+                            "read": o.read,
+                            "stored": o.stored,
+                            "rejected": o.rejected,
+                            "reasons": dict(o.reasons),
+                            "corrected": dict(o.corrected),
+                        }
+                        for o in f.outputs
+                    ],
+                }
+                for f in self.files
+            ],
+        }
+
+
+def first_line(error: object) -> str:
+    """Return the first line of an error's message (or its type's name, if it has none)."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+__all__ = ["REJECT_SAMPLE", "FileReport", "ImportReport", "OutputReport", "first_line"]
