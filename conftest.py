@@ -39,6 +39,34 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+# Fixtures that build something every worker then waits for (conftest.py, testing/once.py).
+_BUILT_FIXTURES = ("real_release",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the modules so that a worker is not left idle waiting for a build.
+
+    Under `--dist loadscope` workers take whole modules in collection order. The first module
+    that needs the real-data release (about 100 s to build) goes first, so one worker builds
+    it while the other works through modules that need nothing; the other modules that need
+    it go last, when it is built. The order within each module is unchanged.
+    """
+
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    users = list(
+        dict.fromkeys(
+            module(item)
+            for item in items
+            if any(name in getattr(item, "fixturenames", ()) for name in _BUILT_FIXTURES)
+        )
+    )
+    if users:
+        rank = {users[0]: 0, **dict.fromkeys(users[1:], 2)}
+        items.sort(key=lambda item: rank.get(module(item), 1))
+
+
 def pytest_report_header() -> list[str]:
     """Say which database and browser this run uses, so a CI log shows what was tested."""
     from django.conf import settings

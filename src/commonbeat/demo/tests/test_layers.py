@@ -2,6 +2,7 @@
 
 import-linter reads the package from the file system, so a breach is made in a copy of the
 source tree and the real `lint-imports` is run over it: its own message must name the arrow.
+It lives in the top layer's tests because it names every layer.
 """
 
 from __future__ import annotations
