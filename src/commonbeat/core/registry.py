@@ -54,10 +54,6 @@ class Registry(Mapping[str, T]):
         self._entries[key] = entry
         return entry
 
-    def unregister(self, key: str) -> None:
-        """Remove an entry (a test that registers a temporary one removes it again)."""
-        self._entries.pop(key, None)
-
     def __getitem__(self, key: str) -> T:
         return self._entries[key]
 
@@ -66,11 +62,6 @@ class Registry(Mapping[str, T]):
 
     def __len__(self) -> int:
         return len(self._entries)
-
-    def missing(self, key: str) -> RegistryError:
-        """Return the error for a key nobody registered, listing the known ones."""
-        known = ", ".join(self._entries) or "none"
-        return RegistryError(f"No {self.name} is registered as {key!r} (known: {known}).")
 
 
 def import_modules(package: str) -> None:

@@ -10,13 +10,13 @@ the layers, so it alone may use every app's models and services.
 
 Generators run in ascending `order`; the city is 10, records 20, publication 90, so an app's
 data goes between (oversight's cases, say, at 30). A generator reads what earlier ones left
-on the run (`run.plan`, `run.changed`) and says what it did with `run.say()`.
+on the run (`run.plan`, `run.has_release_data`, `run.changed`) and says what it did with `run.say()`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from commonbeat.core.registry import Registry
@@ -31,9 +31,9 @@ class DemoRun:
     options: dict[str, Any]  # the command's options (accounts, records_scale, no_records, …)
     say: Callable[..., None]  # say(text, style=None): style is "success" or None
     plan: CityPlan | None = None  # set by the city generator
-    changed: bool = False  # whether any generator stored new or different data to publish
-    ran: list[str] = field(default_factory=list)  # names of the generators that did work
-    notes: dict[str, Any] = field(default_factory=dict)  # what a generator leaves for later ones
+    # Whether any generator made data a release carries, and whether any of it is new.
+    has_release_data: bool = False
+    changed: bool = False
 
     def city(self) -> CityPlan:
         """Return the city plan (a generator that needs it runs after the city's)."""
@@ -47,19 +47,18 @@ class Generator:
     name: str
     order: int
     run: Callable[[DemoRun], None]
-    description: str = ""
 
 
 GENERATORS: Registry[Generator] = Registry("demo generators", key=lambda g: g.name)
 
 
 def generator(
-    name: str, order: int, description: str = ""
+    name: str, order: int
 ) -> Callable[[Callable[[DemoRun], None]], Callable[[DemoRun], None]]:
     """Register the decorated function as a demo generator."""
 
     def register(function: Callable[[DemoRun], None]) -> Callable[[DemoRun], None]:
-        GENERATORS.register(Generator(name, order, function, description))
+        GENERATORS.register(Generator(name, order, function))
         return function
 
     return register

@@ -14,7 +14,7 @@ from commonbeat.demo.load import DEMO_ACCOUNTS, load_city, remove_city
 DEMO_PASSWORD = "commonbeat-demo"  # noqa: S105
 
 
-@generator("city", order=10, description="agency, neighbourhoods, officers, teams, accounts")
+@generator("city", order=10)
 def city(run: DemoRun) -> None:
     """Plan the city from the seed and write it to the database, replacing the old one."""
     options = run.options
@@ -34,4 +34,3 @@ def city(run: DemoRun) -> None:
     if summary.accounts:
         names = ", ".join(username for username, _ in DEMO_ACCOUNTS)
         run.say(f"Demo accounts ({names}) all use the password {DEMO_PASSWORD!r}.")
-    run.ran.append("city")

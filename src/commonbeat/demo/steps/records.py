@@ -12,7 +12,7 @@ from commonbeat.demo.records import YEAR, load_records
 from commonbeat.records.services import summary_lines
 
 
-@generator("records", order=20, description=f"stops, calls, crimes, force, complaints ({YEAR})")
+@generator("records", order=20)
 def records(run: DemoRun) -> None:
     """Generate the year's records and import them (all or nothing)."""
     if run.options.get("no_records"):
@@ -37,4 +37,4 @@ def records(run: DemoRun) -> None:
         "success",
     )
     run.changed |= any(f.status in ("stored", "replaced") for f in report.files)
-    run.ran.append("records")
+    run.has_release_data = True

@@ -12,11 +12,11 @@ from commonbeat.releases.publish import PublishError
 from commonbeat.releases.services import publish_release, time_zone_lines
 
 
-@generator("release", order=90, description="a release through the privacy rules")
+@generator("release", order=90)
 def release(run: DemoRun) -> None:
     """Publish, the same way as the `publish` command; unchanged data keeps its release."""
-    if not set(run.ran) - {"city"}:
-        return  # nothing was generated that a release would carry
+    if not run.has_release_data:
+        return  # nothing was generated that a release would carry (--no-records)
     current = current_release()
     if current is not None and not run.changed:
         run.say(f"The records are unchanged: release {current.version} still holds them.")
