@@ -17,12 +17,17 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 
 install: $(STAMP)
 
-# The demo runs on SQLite under var/, with DEBUG on so that demo accounts are created.
-demo: export DEBUG ?= True
+# The demo runs as production does (DEBUG off, whitenoise serving the collected static files,
+# the signing key generated once into var/secret-key), on SQLite under var/. Two exceptions,
+# both for the demo only: cookies are allowed over plain http, since it is served on loopback
+# without TLS, and the demo accounts are asked for explicitly.
+demo: export DEBUG = False
+demo: export SECURE_COOKIES = False
+demo: export ALLOWED_HOSTS = 127.0.0.1,localhost
 demo: $(STAMP)
 	mkdir -p var
 	$(BIN)/commonbeat migrate --no-input
-	$(BIN)/commonbeat demo
+	$(BIN)/commonbeat demo --accounts yes
 	$(BIN)/commonbeat collectstatic --no-input --verbosity 0
 	$(BIN)/commonbeat serve --host 127.0.0.1 --port 8000
 

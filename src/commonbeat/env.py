@@ -3,11 +3,14 @@
 Each reader refuses a malformed value at start-up with a message that names the variable,
 so a typo in a deployment fails loudly instead of silently falling back to a default.
 A secret may also be given as a file: VAR_FILE=/run/secrets/var is read when VAR is unset.
+Without SECRET_KEY, the signing key is generated once into the var folder (local_secret_key).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -75,3 +78,43 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(item == "" for item in items):
         raise ImproperlyConfigured(f"{name} has an empty item: {value!r}.")
     return items
+
+
+def local_secret_key(path: Path) -> str:
+    """Return the signing key kept in `path`, generating it (mode 0600) on first use.
+
+    The key is written to a private temporary file and then linked into place, so processes
+    starting at once agree on one key and none ever reads a half-written file.
+    """
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-key-")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(secrets.token_urlsafe(50) + "\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                try:
+                    os.link(temporary, path)
+                except FileExistsError:
+                    pass  # another process won the race; its key is the one
+            finally:
+                os.unlink(temporary)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"No SECRET_KEY is set and one cannot be generated in {path}: {exc}. "
+                "Make that folder writable, or set SECRET_KEY (or SECRET_KEY_FILE)."
+            ) from exc
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(
+            f"{path} holds the signing key but other users may read it; "
+            f"run `chmod 600 {path}` or set SECRET_KEY instead."
+        )
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < 16:
+        raise ImproperlyConfigured(
+            f"{path} holds a signing key shorter than 16 characters; delete it to have a new "
+            "one generated, or set SECRET_KEY."
+        )
+    return key

@@ -15,7 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from commonbeat.env import env_bool, env_int, env_list, env_str
+from commonbeat.env import env_bool, env_int, env_list, env_str, local_secret_key
 
 # Lets classes such as ModelAdmin[Model] be subscripted at run time, as django-stubs types them.
 django_stubs_ext.monkeypatch()
@@ -26,16 +26,17 @@ VAR_DIR = Path(env_str("VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = env_bool("DEBUG", False)
 
-if DEBUG:
-    SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-never-use-in-production")
-else:
-    SECRET_KEY = env_str("SECRET_KEY")
-    if len(SECRET_KEY) < 16:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 16 characters long.")
+# A key from the environment wins; otherwise one is generated once into VAR_DIR/secret-key
+# (mode 0600) and kept, so that a single-host install, the demo and every command (audit
+# verify, migrate, ...) start without configuration. Several hosts must share one key: give
+# them SECRET_KEY or SECRET_KEY_FILE.
+SECRET_KEY = env_str("SECRET_KEY", "") or local_secret_key(VAR_DIR / "secret-key")
+if len(SECRET_KEY) < 16:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 16 characters long.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is False.")
+# Loopback only unless told otherwise: safe for the demo and for commands, and a production
+# site that forgets to name its host answers 400 Bad Request rather than anything unsafe.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

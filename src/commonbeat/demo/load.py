@@ -20,8 +20,7 @@ from commonbeat.core.roles import Role
 from commonbeat.demo.city import CityPlan
 
 # Demo accounts, one per role. The password is printed by `commonbeat demo`; it is for the
-# demo city only, and the command refuses to create these accounts when DEBUG is off unless
-# asked to.
+# demo city only, and the command creates these accounts only when asked (--accounts yes).
 DEMO_ACCOUNTS = [
     ("resident", Role.RESIDENT),
     ("officer", Role.OFFICER),

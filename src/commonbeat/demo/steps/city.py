@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 
 from commonbeat.core.audit import acting_as
@@ -10,7 +9,7 @@ from commonbeat.demo.city import AGENCY_SLUG, build_city
 from commonbeat.demo.generators import DemoRun, generator
 from commonbeat.demo.load import DEMO_ACCOUNTS, load_city, remove_city
 
-# Printed for whoever runs the demo; demo accounts are only made with DEBUG on or on request.
+# Printed for whoever runs the demo; demo accounts are only made on request (--accounts yes).
 DEMO_PASSWORD = "commonbeat-demo"  # noqa: S105
 
 
@@ -18,7 +17,7 @@ DEMO_PASSWORD = "commonbeat-demo"  # noqa: S105
 def city(run: DemoRun) -> None:
     """Plan the city from the seed and write it to the database, replacing the old one."""
     options = run.options
-    accounts = options["accounts"] == "yes" or (options["accounts"] == "auto" and settings.DEBUG)
+    accounts = options["accounts"] == "yes"
     run.say(f"Planning the city from seed {run.seed}…")
     run.plan = build_city(seed=run.seed)
     run.say("Writing it to the database (every record is audit-logged)…")

@@ -80,12 +80,12 @@ def test_loading_writes_every_planned_record(city: CityPlan) -> None:
 def test_the_command_builds_the_city_with_accounts_and_keeps_it(
     db: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    with override_settings(DEBUG=True, VAR_DIR=tmp_path, RECORD_STORE_DIR=tmp_path / "store"):
+    with override_settings(VAR_DIR=tmp_path, RECORD_STORE_DIR=tmp_path / "store"):
         _build_keep_and_replace(capsys)
 
 
 def _build_keep_and_replace(capsys: pytest.CaptureFixture[str]) -> None:
-    call_command("demo", "--seed", "3", "--records-scale", "0.01")
+    call_command("demo", "--seed", "3", "--records-scale", "0.01", "--accounts", "yes")
     out = capsys.readouterr().out
     assert "Demo city ready: 1 agency, 10 neighbourhoods, 320 officers" in out
     assert set(User.objects.values_list("role", flat=True)) >= {"resident", "administrator"}

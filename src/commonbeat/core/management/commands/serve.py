@@ -1,9 +1,21 @@
 from __future__ import annotations
 
+import ipaddress
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class Command(BaseCommand):
@@ -17,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.wsgiapp import WSGIApplication
 
+        self._check_static_files()
+        self._warn_about_unsafe_settings(options["host"])
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"Serving Commonbeat at http://{bind}/ (Ctrl-C stops it).")
         sys.argv = [
@@ -30,3 +44,26 @@ class Command(BaseCommand):
             "commonbeat.wsgi:application",
         ]
         WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+
+    def _check_static_files(self) -> None:
+        # Without the manifest every page fails while naming a stylesheet; say so before serving.
+        if not isinstance(staticfiles_storage, ManifestFilesMixin):
+            return
+        manifest = settings.STATIC_ROOT / staticfiles_storage.manifest_name
+        if not manifest.exists():
+            raise CommandError(
+                f"The static files have not been collected (no {manifest}). "
+                "Run `commonbeat collectstatic --no-input` first."
+            )
+
+    def _warn_about_unsafe_settings(self, host: str) -> None:
+        if settings.DEBUG:
+            self.stderr.write(
+                "DEBUG is on: error pages show code and settings to visitors. "
+                "Never serve a public site like this."
+            )
+        if not settings.SESSION_COOKIE_SECURE and not _is_loopback(host):
+            self.stderr.write(
+                f"SECURE_COOKIES is off while serving on {host}: log-in cookies travel "
+                "unencrypted. Only the demo on 127.0.0.1 should run like this."
+            )

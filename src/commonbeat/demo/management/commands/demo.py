@@ -18,9 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="Rebuild the city if it exists.")
         parser.add_argument(
             "--accounts",
-            choices=["yes", "no", "auto"],
-            default="auto",
-            help="Create one demo account per role (auto: only when DEBUG is on).",
+            choices=["yes", "no"],
+            default="no",
+            help="Also create one demo account per role, all with one published password "
+            "(default no: only ever on request, whatever DEBUG says).",
         )
         parser.add_argument(
             "--no-records",
