@@ -20,3 +20,4 @@ urlpatterns = [
 
 handler403 = "commonbeat.core.views.permission_denied"
 handler404 = "commonbeat.core.views.page_not_found"
+handler500 = "commonbeat.core.views.server_error"

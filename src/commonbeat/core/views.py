@@ -6,9 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
 
 from commonbeat.core import api, policy, services
 from commonbeat.core.forms import BioForm
@@ -122,6 +125,19 @@ login = policy.requires("public.view")(
     auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True)
 )
 logout = policy.requires("public.view")(auth_views.LogoutView.as_view())
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Return the 500 page, rendered without the request so no context processor can fail it."""
+    current = get_language() or settings.LANGUAGE_CODE
+    codes = [current, *(code for code, _name in settings.LANGUAGES if code != current)]
+    # Home addresses are spelled out rather than reversed: the URLconf may be what broke.
+    languages = [
+        (code, "/" if code == settings.LANGUAGE_CODE else f"/{code}/") for code in codes
+    ]
+    page = loader.get_template("500.html").render({"language": current, "languages": languages})
+    return HttpResponseServerError(page)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
