@@ -10,9 +10,19 @@ class CoreConfig(AppConfig):
     verbose_name = _("Places, people and accounts")
 
     def ready(self) -> None:
-        from commonbeat.core import audit, models, places, policy
+        from django.db.models.signals import pre_delete
+
+        from commonbeat.core import audit, models, places, policy, sections, services
+        from commonbeat.core.account import ACCOUNT_SECTIONS
 
         policy.register_actions(policy.CORE_RULES, policy.CORE_OBJECT_RULES)
+        for section in sections.CORE_SECTIONS:
+            ACCOUNT_SECTIONS.register(section)
+        pre_delete.connect(
+            services.forget_deleted_neighbourhood,
+            sender=models.Neighbourhood,
+            dispatch_uid="core.forget_deleted_neighbourhood",
+        )
 
         audit.register(
             models.User,

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from commonbeat.core.models import TeamMembership
+from commonbeat.core.models import Neighbourhood, TeamMembership
 
 
 class BioForm(forms.ModelForm[TeamMembership]):
@@ -14,3 +18,70 @@ class BioForm(forms.ModelForm[TeamMembership]):
         help_texts = {
             "bio": _("Shown on the neighbourhood page. Plain text, up to 2,000 characters."),
         }
+
+
+class NeighbourhoodForm(forms.Form):
+    """Choose one's neighbourhood from every agency's list (grouped by agency in the select)."""
+
+    neighbourhood = forms.TypedChoiceField(
+        label=_("Your neighbourhood"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "Where you live or work. Choose “None chosen” to clear it. "
+            "Only you and the site's administrators see it."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        self._example = ""
+        for found in Neighbourhood.objects.select_related("agency").order_by("agency__name", "name"):
+            groups.setdefault(found.agency.name, []).append((found.pk, found.name))
+            self._example = self._example or found.name
+        field = self.fields["neighbourhood"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("None chosen")), *groups.items()]
+        field.error_messages["invalid_choice"] = _(
+            "There is no neighbourhood numbered %(value)s. Choose one from the list, "
+            "for example “%(example)s”, or “None chosen”."
+        ).replace(
+            # A % in a name would otherwise be read as a placeholder when the message is filled.
+            "%(example)s",
+            (self._example or "—").replace("%", "%%"),
+        )
+
+    def chosen(self) -> Neighbourhood | None:
+        """Return the neighbourhood chosen (None clears it); call after is_valid()."""
+        pk = self.cleaned_data["neighbourhood"]
+        return None if pk is None else Neighbourhood.objects.get(pk=pk)
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    # Each language in its own name, so that a reader of either finds theirs.
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class LanguageForm(forms.Form):
+    """Choose the language the site switches to at log-in."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_(
+            "The site switches to it now and whenever you log in. “Follow the address” keeps "
+            "whichever language the page you open is in."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Follow the address")), *_language_choices()]
+        codes = ", ".join(f"“{code}”" for code, _name in settings.LANGUAGES)
+        field.error_messages["invalid_choice"] = _(
+            "%(value)s is not a language this site offers; choose one from the list (%(codes)s)."
+        ).replace("%(codes)s", codes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -88,6 +89,22 @@ class User(AbstractUser):
         blank=True,
         related_name="account",
         help_text=_("For officers and supervisors: their entry in the roster."),
+    )
+    neighbourhood = models.ForeignKey(
+        "Neighbourhood",
+        verbose_name=_("neighbourhood"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        help_text=_("The neighbourhood the person lives or works in, chosen on their account page."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The site switches to it when they log in; empty follows the address visited."),
     )
 
     def save(self, *args: Any, **kwargs: Any) -> None:

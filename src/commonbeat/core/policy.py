@@ -76,6 +76,7 @@ CORE_RULES: dict[str, Holders] = {
     # Public side.
     "public.view": PUBLIC,
     "account.view": SIGNED_IN,
+    "account.edit": SIGNED_IN,  # one's own neighbourhood and language
     # The back office.
     "backoffice.enter": _ALL_STAFF,
     "agency.view": _ALL_STAFF,

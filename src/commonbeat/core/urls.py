@@ -26,6 +26,8 @@ urlpatterns = [
         name="neighbourhood",
     ),
     path("account/", views.account, name="account"),
+    path("account/neighbourhood/", views.choose_neighbourhood, name="choose_neighbourhood"),
+    path("account/language/", views.choose_language, name="choose_language"),
     path("account/team/<int:membership_id>/bio/", views.edit_bio, name="edit_bio"),
     path("account/login/", views.login, name="login"),
     path("account/logout/", views.logout, name="logout"),

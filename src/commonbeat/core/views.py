@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.template import loader
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
 
 from commonbeat.core import api, policy, services
-from commonbeat.core.forms import BioForm
+from commonbeat.core.account import render_sections
+from commonbeat.core.forms import BioForm, LanguageForm, NeighbourhoodForm
 from commonbeat.core.maps import boundary_svg
-from commonbeat.core.models import Agency, TeamMembership
+from commonbeat.core.models import Agency, TeamMembership, User
 from commonbeat.core.twins import respond
 
 
@@ -95,15 +101,90 @@ def neighbourhood_detail(
 
 @policy.requires("account.view")
 def account(request: HttpRequest) -> HttpResponse:
-    memberships: list[TeamMembership] = []
-    officer_id = getattr(request.user, "officer_id", None)
-    if officer_id is not None:
-        memberships = list(
-            TeamMembership.objects.filter(officer_id=officer_id).select_related(
-                "neighbourhood__agency"
-            )
+    return _account_page(request)
+
+
+def _account_page(
+    request: HttpRequest, bound: dict[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    context = {"sections": render_sections(request, bound)}
+    return render(request, "core/account.html", context, status=status)
+
+
+def _signed_in_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # policy.requires has refused anonymous visitors
+    return user
+
+
+@require_POST
+@policy.requires("account.edit")
+def choose_neighbourhood(request: HttpRequest) -> HttpResponse:
+    form = NeighbourhoodForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, {"neighbourhood": form}, status=400)
+    chosen = form.chosen()
+    services.choose_neighbourhood(_signed_in_user(request), chosen)
+    if chosen is None:
+        messages.success(request, _("Your neighbourhood has been cleared."))
+    else:
+        messages.success(
+            request, _("Your neighbourhood is now %(name)s.") % {"name": chosen.name}
         )
-    return render(request, "core/account.html", {"memberships": memberships})
+    return redirect("core:account")
+
+
+@require_POST
+@policy.requires("account.edit")
+def choose_language(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, {"language": form}, status=400)
+    code = form.cleaned_data["language"]
+    services.choose_language(_signed_in_user(request), code)
+    if not code:
+        messages.success(request, _("The site now follows the address you visit."))
+        response = redirect("core:account")
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
+    with translation.override(code):
+        # Said in the language chosen, since the next page is in it.
+        messages.success(request, _("The site is now in your language."))
+    return switch_language(redirect(reverse("core:account")), code)
+
+
+def switch_language(response: HttpResponseRedirect, code: str) -> HttpResponseRedirect:
+    """Send a redirect to its address in the given language and remember it in the cookie.
+
+    Pages take their language from the address (/es/...); the cookie serves the addresses
+    without a prefix in the URLconf (the back office).
+    """
+    response["Location"] = translate_url(response["Location"], code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, then the site switches to the language the user chose."""
+
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        if isinstance(user, User) and user.language and isinstance(response, HttpResponseRedirect):
+            return switch_language(response, user.language)
+        return response
 
 
 @policy.requires("teammembership.edit_bio")
@@ -121,9 +202,7 @@ def edit_bio(request: HttpRequest, membership_id: int) -> HttpResponse:
     return render(request, "core/bio_form.html", {"form": form, "membership": membership})
 
 
-login = policy.requires("public.view")(
-    auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True)
-)
+login = policy.requires("public.view")(LoginView.as_view())
 logout = policy.requires("public.view")(auth_views.LogoutView.as_view())
 
 
