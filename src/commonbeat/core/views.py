@@ -159,7 +159,11 @@ def switch_language(response: HttpResponseRedirect, code: str) -> HttpResponseRe
     Pages take their language from the address (/es/...); the cookie serves the addresses
     without a prefix in the URLconf (the back office).
     """
-    response["Location"] = translate_url(response["Location"], code)
+    location = response["Location"]
+    # translate_url resolves the address in the active language, so take the address's own.
+    current = translation.get_language_from_path(location) or settings.LANGUAGE_CODE
+    with translation.override(current):
+        response["Location"] = translate_url(location, code)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
