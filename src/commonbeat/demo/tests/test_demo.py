@@ -84,6 +84,16 @@ def test_the_command_builds_the_city_with_accounts_and_keeps_it(
         _build_keep_and_replace(capsys)
 
 
+def test_the_command_makes_demo_accounts_only_when_asked(
+    db: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Not tied to DEBUG: even a development server gets the published password only on request.
+    with override_settings(DEBUG=True, VAR_DIR=tmp_path, RECORD_STORE_DIR=tmp_path / "store"):
+        call_command("demo", "--seed", "3", "--no-records")
+    assert User.objects.count() == 0
+    assert "password" not in capsys.readouterr().out
+
+
 def _build_keep_and_replace(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("demo", "--seed", "3", "--records-scale", "0.01", "--accounts", "yes")
     out = capsys.readouterr().out
