@@ -8,6 +8,7 @@ Without SECRET_KEY, the signing key is generated once into the var folder (local
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -95,10 +96,9 @@ def local_secret_key(path: Path) -> str:
                     handle.write(secrets.token_urlsafe(50) + "\n")
                     handle.flush()
                     os.fsync(handle.fileno())
-                try:
+                # If another process won the race, its key is the one.
+                with contextlib.suppress(FileExistsError):
                     os.link(temporary, path)
-                except FileExistsError:
-                    pass  # another process won the race; its key is the one
             finally:
                 os.unlink(temporary)
         except OSError as exc:

@@ -11,7 +11,8 @@ Core registers the neighbourhood, language and team-bio sections; a workflow app
 
 `context(request, form)` returns the section's template context, or None when the section has
 nothing for this user (an officer's teams, for a resident); `form` is the section's own bound
-form when a post to it was refused, so that the page shows the errors beside the fields.
+form when a post to it was refused (its view returns `account_page(request, {name: form},
+status=400)`), so that the page shows the errors beside the fields.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
+from commonbeat.core.models import User
 from commonbeat.core.registry import Registry
 
 SectionContext = Callable[[HttpRequest, "forms.Form | None"], "dict[str, Any] | None"]
@@ -65,3 +69,19 @@ def render_sections(
         html = render_to_string(section.template, {**context, "section": section}, request)
         shown.append(RenderedSection(section.name, section.title, SafeString(html)))
     return shown
+
+
+def account_user(request: HttpRequest) -> User:
+    """Return the signed-in user whose account this is (the account views admit no one else)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def account_page(
+    request: HttpRequest, bound: Mapping[str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """Return the account page; a section's view that refused a post passes its bound form."""
+    context = {"sections": render_sections(request, bound)}
+    return render(request, "core/account.html", context, status=status)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -38,11 +38,12 @@ class NeighbourhoodForm(forms.Form):
         super().__init__(*args, **kwargs)
         groups: dict[str, list[tuple[int, str]]] = {}
         self._example = ""
-        for found in Neighbourhood.objects.select_related("agency").order_by("agency__name", "name"):
+        for found in Neighbourhood.objects.select_related("agency").order_by(
+            "agency__name", "name"
+        ):
             groups.setdefault(found.agency.name, []).append((found.pk, found.name))
             self._example = self._example or found.name
-        field = self.fields["neighbourhood"]
-        assert isinstance(field, forms.TypedChoiceField)
+        field = cast(forms.TypedChoiceField, self.fields["neighbourhood"])
         field.choices = [("", _("None chosen")), *groups.items()]
         field.error_messages["invalid_choice"] = _(
             "There is no neighbourhood numbered %(value)s. Choose one from the list, "
@@ -78,8 +79,7 @@ class LanguageForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["language"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["language"])
         field.choices = [("", _("Follow the address")), *_language_choices()]
         codes = ", ".join(f"“{code}”" for code, _name in settings.LANGUAGES)
         field.error_messages["invalid_choice"] = _(

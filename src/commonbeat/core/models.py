@@ -97,7 +97,9 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="residents",
-        help_text=_("The neighbourhood the person lives or works in, chosen on their account page."),
+        help_text=_(
+            "The neighbourhood the person lives or works in, chosen on their account page."
+        ),
     )
     language = models.CharField(
         _("language"),

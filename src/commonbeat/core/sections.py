@@ -8,26 +8,20 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from commonbeat.core.account import AccountSection
+from commonbeat.core.account import AccountSection, account_user
 from commonbeat.core.forms import LanguageForm, NeighbourhoodForm
-from commonbeat.core.models import TeamMembership, User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the account page admits signed-in users only
-    return user
+from commonbeat.core.models import TeamMembership
 
 
 def neighbourhood(request: HttpRequest, form: forms.Form | None) -> dict[str, Any]:
-    user = _user(request)
+    user = account_user(request)
     chosen = user.neighbourhood
     initial = {"neighbourhood": chosen.pk if chosen else ""}
     return {"chosen": chosen, "form": form or NeighbourhoodForm(initial=initial)}
 
 
 def language(request: HttpRequest, form: forms.Form | None) -> dict[str, Any]:
-    user = _user(request)
+    user = account_user(request)
     return {
         "chosen": user.get_language_display() if user.language else "",
         "form": form or LanguageForm(initial={"language": user.language}),
@@ -35,7 +29,7 @@ def language(request: HttpRequest, form: forms.Form | None) -> dict[str, Any]:
 
 
 def teams(request: HttpRequest, form: forms.Form | None) -> dict[str, Any] | None:
-    officer_id = _user(request).officer_id
+    officer_id = account_user(request).officer_id
     if officer_id is None:
         return None
     memberships = list(
@@ -48,7 +42,11 @@ def teams(request: HttpRequest, form: forms.Form | None) -> dict[str, Any] | Non
 
 CORE_SECTIONS = [
     AccountSection(
-        "neighbourhood", _("Your neighbourhood"), "core/account/neighbourhood.html", neighbourhood, 10
+        "neighbourhood",
+        _("Your neighbourhood"),
+        "core/account/neighbourhood.html",
+        neighbourhood,
+        10,
     ),
     AccountSection("language", _("Your language"), "core/account/language.html", language, 20),
     AccountSection("teams", _("Your neighbourhood teams"), "core/account/teams.html", teams, 30),

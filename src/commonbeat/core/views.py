@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from django.conf import settings
 from django.contrib import messages
-from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.template import loader
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
 from commonbeat.core import api, policy, services
-from commonbeat.core.account import render_sections
+from commonbeat.core.account import account_page, account_user
 from commonbeat.core.forms import BioForm, LanguageForm, NeighbourhoodForm
 from commonbeat.core.maps import boundary_svg
 from commonbeat.core.models import Agency, TeamMembership, User
 from commonbeat.core.twins import respond
+
+SameSite = Literal["Lax", "Strict", "None", False] | None
 
 
 @policy.requires("public.view")
@@ -101,20 +104,7 @@ def neighbourhood_detail(
 
 @policy.requires("account.view")
 def account(request: HttpRequest) -> HttpResponse:
-    return _account_page(request)
-
-
-def _account_page(
-    request: HttpRequest, bound: dict[str, forms.Form] | None = None, status: int = 200
-) -> HttpResponse:
-    context = {"sections": render_sections(request, bound)}
-    return render(request, "core/account.html", context, status=status)
-
-
-def _signed_in_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # policy.requires has refused anonymous visitors
-    return user
+    return account_page(request)
 
 
 @require_POST
@@ -122,15 +112,13 @@ def _signed_in_user(request: HttpRequest) -> User:
 def choose_neighbourhood(request: HttpRequest) -> HttpResponse:
     form = NeighbourhoodForm(request.POST)
     if not form.is_valid():
-        return _account_page(request, {"neighbourhood": form}, status=400)
+        return account_page(request, {"neighbourhood": form}, status=400)
     chosen = form.chosen()
-    services.choose_neighbourhood(_signed_in_user(request), chosen)
+    services.choose_neighbourhood(account_user(request), chosen)
     if chosen is None:
         messages.success(request, _("Your neighbourhood has been cleared."))
     else:
-        messages.success(
-            request, _("Your neighbourhood is now %(name)s.") % {"name": chosen.name}
-        )
+        messages.success(request, _("Your neighbourhood is now %(name)s.") % {"name": chosen.name})
     return redirect("core:account")
 
 
@@ -139,9 +127,9 @@ def choose_neighbourhood(request: HttpRequest) -> HttpResponse:
 def choose_language(request: HttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
     if not form.is_valid():
-        return _account_page(request, {"language": form}, status=400)
+        return account_page(request, {"language": form}, status=400)
     code = form.cleaned_data["language"]
-    services.choose_language(_signed_in_user(request), code)
+    services.choose_language(account_user(request), code)
     if not code:
         messages.success(request, _("The site now follows the address you visit."))
         response = redirect("core:account")
@@ -172,7 +160,7 @@ def switch_language(response: HttpResponseRedirect, code: str) -> HttpResponseRe
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
     )
     return response
 
@@ -216,9 +204,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     current = get_language() or settings.LANGUAGE_CODE
     codes = [current, *(code for code, _name in settings.LANGUAGES if code != current)]
     # Home addresses are spelled out rather than reversed: the URLconf may be what broke.
-    languages = [
-        (code, "/" if code == settings.LANGUAGE_CODE else f"/{code}/") for code in codes
-    ]
+    languages = [(code, "/" if code == settings.LANGUAGE_CODE else f"/{code}/") for code in codes]
     page = loader.get_template("500.html").render({"language": current, "languages": languages})
     return HttpResponseServerError(page)
 

@@ -108,9 +108,7 @@ def test_an_unknown_neighbourhood_is_refused_naming_it_and_an_example(
 
 
 @pytest.mark.parametrize("address", ["/account/neighbourhood/", "/account/language/"])
-def test_visitors_may_not_make_choices(
-    city: CityPlan, client_as: ClientAs, address: str
-) -> None:
+def test_visitors_may_not_make_choices(city: CityPlan, client_as: ClientAs, address: str) -> None:
     before = AuditEntry.objects.count()
     response = client_as(ANONYMOUS).post(address, {"neighbourhood": "1", "language": "es"})
     assert response.status_code == 302

@@ -77,7 +77,7 @@ def _break_the_home_page(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("address", "language", "heading"),
-    [("/", "en", "<h1 id=\"error-en\">"), ("/es/", "es", "<h1 id=\"error-es\">")],
+    [("/", "en", '<h1 id="error-en">'), ("/es/", "es", '<h1 id="error-es">')],
 )
 def test_an_exception_answers_the_server_error_page_and_leaks_nothing(
     monkeypatch: pytest.MonkeyPatch, address: str, language: str, heading: str

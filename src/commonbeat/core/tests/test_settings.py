@@ -28,7 +28,7 @@ def run_commonbeat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def run_python(code: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "PYTHONPATH")}
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (our own interpreter and code, the tests' arguments)
         [sys.executable, "-c", code, *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": "commonbeat.settings", **env},
         capture_output=True,
