@@ -49,9 +49,7 @@ def test_every_role_sees_its_neighbourhood_and_language_choices(
     assert page.index("account-neighbourhood") < page.index("account-language")
 
 
-def test_only_an_officer_on_a_team_sees_the_team_section(
-    city: object, client_as: ClientAs
-) -> None:
+def test_only_an_officer_on_a_team_sees_the_team_section(city: object, client_as: ClientAs) -> None:
     membership = TeamMembership.objects.first()
     assert membership is not None
     officer = Officer.objects.get(pk=membership.officer_id)
