@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+import shapely
+
+from shapely.geometry import box, mapping, shape
+from shapely.geometry.base import BaseGeometry
 
 from commonbeat.core.geo import boundary_shape
 
 SIZE = 400.0
+
+
+# Streets are shown this far beyond the boundary's box (a fraction of its size), for context.
+STREET_MARGIN = 0.08
+# A street label needs this much drawn line (in SVG units) to fit along it.
+LABEL_MIN_LENGTH = 60.0
 
 
 @dataclass(frozen=True)
@@ -16,10 +27,38 @@ class SvgMap:
     view_box: str
     path: str
     markers: list[dict[str, Any]]
+    streets: list[dict[str, Any]] = field(default_factory=list)
 
 
-def boundary_svg(geojson: dict[str, Any], points: list[tuple[float, float, str]]) -> SvgMap:
-    """Return an SVG path for the boundary and marker positions for (lat, lng, label) points."""
+def _frame(geometry: BaseGeometry) -> BaseGeometry:
+    min_x, min_y, max_x, max_y = geometry.bounds
+    pad_x, pad_y = (max_x - min_x) * STREET_MARGIN, (max_y - min_y) * STREET_MARGIN
+    return box(min_x - pad_x, min_y - pad_y, max_x + pad_x, max_y + pad_y)
+
+
+def streets_near(
+    boundary: dict[str, Any], streets: list[tuple[str, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Return the streets cut to the boundary's surroundings, as {name, geometry} GeoJSON."""
+    frame = _frame(boundary_shape(boundary))
+    near = []
+    for name, geojson in streets:
+        piece = shape(geojson).intersection(frame)
+        if piece.is_empty or piece.length == 0:
+            continue
+        lines = [g for g in getattr(piece, "geoms", [piece]) if g.geom_type == "LineString"]
+        if lines:
+            near.append({"name": name, "geometry": mapping(shapely.MultiLineString(lines))})
+    return near
+
+
+def boundary_svg(
+    geojson: dict[str, Any],
+    points: list[tuple[float, float, str]],
+    streets: list[dict[str, Any]] | None = None,
+) -> SvgMap:
+    """Return an SVG path for the boundary, marker positions for (lat, lng, label) points, and
+    the streets (from streets_near) as paths with a label along the longest stretch of each."""
     geometry = boundary_shape(geojson)
     min_x, min_y, max_x, max_y = geometry.bounds
     # An equirectangular projection squeezed by cos(latitude) keeps small areas in proportion.
@@ -40,5 +79,29 @@ def boundary_svg(geojson: dict[str, Any], points: list[tuple[float, float, str]]
     for lat, lng, label in points:
         x, y = project(lng, lat)
         markers.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "label": label})
+    drawn = [_street_svg(street, project) for street in streets or []]
     view_box = f"-10 -10 {width * scale + 20:.1f} {height * scale + 20:.1f}"
-    return SvgMap(view_box=view_box, path=" ".join(parts), markers=markers)
+    return SvgMap(view_box=view_box, path=" ".join(parts), markers=markers, streets=drawn)
+
+
+def _street_svg(street: dict[str, Any], project: Any) -> dict[str, Any]:
+    lines = [[project(x, y) for x, y in line] for line in street["geometry"]["coordinates"]]
+    path = " ".join("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in line) for line in lines)
+    drawn: dict[str, Any] = {"name": street["name"], "path": path, "label": None}
+    longest = max((shapely.LineString(line) for line in lines), key=lambda line: line.length)
+    if longest.length >= LABEL_MIN_LENGTH:
+        middle = longest.interpolate(0.5, normalized=True)
+        ahead = longest.interpolate(min(longest.length, longest.project(middle) + 1))
+        behind = longest.interpolate(max(0.0, longest.project(middle) - 1))
+        angle = math.degrees(math.atan2(ahead.y - behind.y, ahead.x - behind.x))
+        # Keep text upright: a label never reads upside down.
+        if angle > 90:
+            angle -= 180
+        elif angle < -90:
+            angle += 180
+        drawn["label"] = {
+            "x": f"{middle.x:.1f}",
+            "y": f"{middle.y:.1f}",
+            "transform": f"rotate({angle:.1f} {middle.x:.1f} {middle.y:.1f})",
+        }
+    return drawn

@@ -19,10 +19,30 @@
   });
   // Leaflet needs a view before it can draw vector layers.
   map.fitBounds(boundary.getBounds(), { padding: [12, 12] });
+  // Without a tile server there is no base map: draw our own streets, in their own pane
+  // under the boundary, each named along its middle.
+  if (!config.tileUrl && config.streets && config.streets.length) {
+    map.createPane("streets").style.zIndex = 350;
+    var streets = L.layerGroup();
+    config.streets.forEach(function (street) {
+      L.geoJSON(street.geometry, {
+        pane: "streets", interactive: false,
+        style: { color: "#8a8a8a", weight: 3, opacity: 0.9 }
+      }).addTo(streets);
+      var middle = L.geoJSON(street.geometry).getBounds().getCenter();
+      L.tooltip({ permanent: true, direction: "center", className: "street-label", pane: "streets" })
+        .setLatLng(middle).setContent(street.name).addTo(streets);
+    });
+    streets.addTo(map);
+  }
   boundary.addTo(map);
   config.locations.forEach(function (location) {
+    // A tooltip from the marker's side facing the map's centre, wrapping long names, and a
+    // popup that pans into view on a tap (phones have no hover), so no name is cut off.
     L.circleMarker([Number(location.latitude), Number(location.longitude)], {
       radius: 8, color: "#ffffff", weight: 2, fillColor: "#b00020", fillOpacity: 1
-    }).bindTooltip(location.name).addTo(map);
+    }).bindTooltip(location.name, { direction: "auto", className: "place-label" })
+      .bindPopup(location.name, { autoPan: true, autoPanPadding: [16, 16] })
+      .addTo(map);
   });
 })();
