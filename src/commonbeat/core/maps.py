@@ -39,17 +39,38 @@ def _frame(geometry: BaseGeometry) -> BaseGeometry:
 def streets_near(
     boundary: dict[str, Any], streets: list[tuple[str, dict[str, Any]]]
 ) -> list[dict[str, Any]]:
-    """Return the streets cut to the boundary's surroundings, as {name, geometry} GeoJSON."""
-    frame = _frame(boundary_shape(boundary))
+    """Return the streets cut to the boundary's surroundings, as {name, geometry, label}.
+
+    `label` is the stretch of the street inside the boundary where its name goes (the longest
+    one, as GeoJSON coordinates), `labelAt` its middle; both None for a street that only
+    passes nearby.
+    """
+    area = boundary_shape(boundary)
+    frame = _frame(area)
     near = []
     for name, geojson in streets:
         piece = shape(geojson).intersection(frame)
-        if piece.is_empty or piece.length == 0:
+        lines = _lines(piece)
+        if not lines:
             continue
-        lines = [g for g in getattr(piece, "geoms", [piece]) if g.geom_type == "LineString"]
-        if lines:
-            near.append({"name": name, "geometry": mapping(shapely.MultiLineString(lines))})
+        inside = _lines(piece.intersection(area))
+        longest = max(inside, key=lambda line: line.length) if inside else None
+        middle = longest.interpolate(0.5, normalized=True) if longest is not None else None
+        near.append(
+            {
+                "name": name,
+                "geometry": mapping(shapely.MultiLineString(lines)),
+                "label": [list(xy) for xy in longest.coords] if longest is not None else None,
+                # Where Leaflet puts the name: [latitude, longitude].
+                "labelAt": [round(middle.y, 6), round(middle.x, 6)] if middle else None,
+            }
+        )
     return near
+
+
+def _lines(geometry: BaseGeometry) -> list[Any]:
+    parts = getattr(geometry, "geoms", [geometry])
+    return [g for g in parts if g.geom_type == "LineString" and g.length > 0]
 
 
 def boundary_svg(
@@ -88,7 +109,9 @@ def _street_svg(street: dict[str, Any], project: Any) -> dict[str, Any]:
     lines = [[project(x, y) for x, y in line] for line in street["geometry"]["coordinates"]]
     path = " ".join("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in line) for line in lines)
     drawn: dict[str, Any] = {"name": street["name"], "path": path, "label": None}
-    longest = max((shapely.LineString(line) for line in lines), key=lambda line: line.length)
+    if not street.get("label"):
+        return drawn
+    longest = shapely.LineString([project(x, y) for x, y in street["label"]])
     if longest.length >= LABEL_MIN_LENGTH:
         middle = longest.interpolate(0.5, normalized=True)
         ahead = longest.interpolate(min(longest.length, longest.project(middle) + 1))

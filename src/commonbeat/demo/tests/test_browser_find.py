@@ -61,8 +61,23 @@ def test_a_resident_types_their_address_with_a_typo_and_finds_their_neighbourhoo
     page.wait_for_selector("#neighbourhood-map.leaflet-container")
     assert page.locator(".leaflet-streets-pane path").count() > 0
     labels = page.locator(".leaflet-tooltip.street-label")
-    assert labels.count() > 0 and point.street in page.inner_text("#neighbourhood-map")
+    # Every street in the neighbourhood is named; names that would overlap wait for a zoom.
+    assert point.street in labels.all_text_contents()
+    assert page.locator(".leaflet-tooltip.street-label:not(.street-label-hidden)").count() > 0
+    # Tapping a contact point opens its name inside the map, never cut off at the edge.
+    page.locator(".leaflet-overlay-pane path.leaflet-interactive").last.click()
+    popup = page.locator(".leaflet-popup")
+    popup.wait_for(state="visible")
+    # The map pans to bring it into view; wait until it is wholly inside (or time out).
+    page.wait_for_function(
+        """() => {
+          const inner = document.querySelector(".leaflet-popup").getBoundingClientRect();
+          const outer = document.getElementById("neighbourhood-map").getBoundingClientRect();
+          return inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top;
+        }"""
+    )
     page.screenshot(path=str(ARTEFACTS / "neighbourhood-streets-es.png"), full_page=True)
+    page.locator("#neighbourhood-map").screenshot(path=str(ARTEFACTS / "map-streets-es.png"))
     assert accessibility_problems(page) == []
     page.close()
     assert errors == []
@@ -108,4 +123,5 @@ def test_without_javascript_the_search_works_and_the_location_button_stays_hidde
     )
     assert page.locator("svg.map-fallback .street-label").count() > 0
     page.screenshot(path=str(ARTEFACTS / "neighbourhood-streets-no-js.png"), full_page=True)
+    page.locator("#neighbourhood-map").screenshot(path=str(ARTEFACTS / "map-streets-no-js.png"))
     context.close()

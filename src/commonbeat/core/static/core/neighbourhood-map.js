@@ -10,7 +10,7 @@
   if (fallback) { fallback.remove(); }
   container.setAttribute("role", "region");
   container.setAttribute("aria-label", container.dataset.mapLabel || "Map");
-  var map = L.map(container, { scrollWheelZoom: false, attributionControl: Boolean(config.tileAttribution) });
+  var map = L.map(container, { scrollWheelZoom: false, zoomSnap: 0.25, attributionControl: Boolean(config.tileAttribution) });
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
   }
@@ -24,16 +24,35 @@
   if (!config.tileUrl && config.streets && config.streets.length) {
     map.createPane("streets").style.zIndex = 350;
     var streets = L.layerGroup();
+    var labels = [];
     config.streets.forEach(function (street) {
       L.geoJSON(street.geometry, {
         pane: "streets", interactive: false,
         style: { color: "#8a8a8a", weight: 3, opacity: 0.9 }
       }).addTo(streets);
-      var middle = L.geoJSON(street.geometry).getBounds().getCenter();
-      L.tooltip({ permanent: true, direction: "center", className: "street-label", pane: "streets" })
-        .setLatLng(middle).setContent(street.name).addTo(streets);
+      if (!street.labelAt) { return; }
+      // The name sits at the middle of the street's longest stretch inside the boundary.
+      labels.push(L.tooltip({ permanent: true, direction: "center", className: "street-label", pane: "streets" })
+        .setLatLng(street.labelAt).setContent(street.name));
     });
+    labels.forEach(function (label) { label.addTo(streets); });
     streets.addTo(map);
+    // Names that would overlap one already shown wait for a closer zoom.
+    var declutter = function () {
+      var shown = [];
+      labels.forEach(function (label) {
+        var element = label.getElement();
+        if (!element) { return; }
+        element.classList.remove("street-label-hidden");
+        var box = element.getBoundingClientRect();
+        var clash = shown.some(function (other) {
+          return box.left < other.right && box.right > other.left && box.top < other.bottom && box.bottom > other.top;
+        });
+        if (clash) { element.classList.add("street-label-hidden"); } else { shown.push(box); }
+      });
+    };
+    declutter();
+    map.on("zoomend", declutter);
   }
   boundary.addTo(map);
   config.locations.forEach(function (location) {
