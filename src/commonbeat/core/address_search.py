@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max
 from rapidfuzz import fuzz, process
 
-from commonbeat.core.addresses import STREET_TYPES, fold, postcode_key
+from commonbeat.core.addresses import STREET_TYPES, fold
 from commonbeat.core.models import AddressPoint
 
 MAX_QUERY = 120
@@ -33,7 +33,7 @@ _NUMBER = re.compile(r"^\d+[a-z]?$")
 @dataclass(frozen=True)
 class Match:
     point: AddressPoint
-    score: float  # 0–100
+    score: float  # 0 to 100
     exact: bool  # the house number (or postcode) asked for, not the nearest one
 
 
@@ -130,9 +130,11 @@ def _on_street(key: str, score: float, number: str, postcode: str) -> list[Match
         if exact:
             return [Match(point, score, True) for point in exact]
         wanted = _numeric(number)
-        candidates = list(points[:MAX_POINTS_PER_STREET])
-        numbered = [(p, _numeric(p.number)) for p in candidates]
-        numbered = [(p, n) for p, n in numbered if n is not None]
+        numbered: list[tuple[AddressPoint, int]] = []
+        for candidate in points[:MAX_POINTS_PER_STREET]:
+            value = _numeric(candidate.number)
+            if value is not None:
+                numbered.append((candidate, value))
         if wanted is None or not numbered:
             return []
         nearest, _n = min(numbered, key=lambda item: (abs(item[1] - wanted), item[1]))

@@ -162,7 +162,9 @@ def read_openaddresses(stream: IO[str]) -> Iterator[AddressRow | Problem]:
         problems = [p for p in (lng_problem, lat_problem) if p is not None]
         street = values.get("STREET", "")
         if not street_key(street):
-            problems.append(Problem(line, "STREET", _("the street is empty; write e.g. Elm Street.")))
+            problems.append(
+                Problem(line, "STREET", _("the street is empty; write e.g. Elm Street."))
+            )
         for field, limit in (("NUMBER", 30), ("STREET", 200), ("UNIT", 60), ("POSTCODE", 20)):
             if len(values.get(field, "")) > limit:
                 problems.append(
@@ -170,13 +172,15 @@ def read_openaddresses(stream: IO[str]) -> Iterator[AddressRow | Problem]:
                         line,
                         field,
                         _("longer than %(limit)s characters; write e.g. %(example)s.")
-                        % {"limit": limit, "example": {"NUMBER": "12", "UNIT": "Apt 3"}.get(field, "50310")},
+                        % {
+                            "limit": limit,
+                            "example": {"NUMBER": "12", "UNIT": "Apt 3"}.get(field, "50310"),
+                        },
                     )
                 )
-        if problems:
+        if problems or latitude is None or longitude is None:
             yield from problems
             continue
-        assert latitude is not None and longitude is not None
         yield AddressRow(
             line=line,
             number=values.get("NUMBER", ""),

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
-
 from shapely.geometry import box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 

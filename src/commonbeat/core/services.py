@@ -11,7 +11,7 @@ from django.db import transaction
 from commonbeat.core import address_search, audit
 from commonbeat.core.addresses import postcode_key, read_address_file, street_key
 from commonbeat.core.geo import line_shape
-from commonbeat.core.models import Agency, AddressPoint, Street, TeamMembership
+from commonbeat.core.models import AddressPoint, Agency, Street, TeamMembership
 from commonbeat.core.places import neighbourhood_index
 
 
@@ -107,5 +107,7 @@ def replace_streets(agency: Agency, streets: list[tuple[str, dict[str, Any]]], s
             Street(agency=agency, name=name, geometry=geometry, source=source)
             for name, geometry in streets
         )
-        audit.append("load", agency, {"streets": [None, len(streets)], "street_source": [source, source]})
+        audit.append(
+            "load", agency, {"streets": [None, len(streets)], "street_source": [source, source]}
+        )
     return len(streets)

@@ -83,7 +83,8 @@ def neighbourhood_detail(
         for location in found.locations.all()
     ]
     streets = streets_near(
-        found.boundary, list(Street.objects.filter(agency=found_agency).values_list("name", "geometry"))
+        found.boundary,
+        list(Street.objects.filter(agency=found_agency).values_list("name", "geometry")),
     )
     context = {
         "agency": found_agency,
@@ -129,7 +130,10 @@ def find_neighbourhood(request: HttpRequest, suffix: str | None = None) -> HttpR
     header = ["address", "postcode", "score", "exact", "agency", "neighbourhood", "name"]
     rows = [
         [m["address"], m["postcode"], m["score"], m["exact"]]
-        + [m["neighbourhood"][key] if m["neighbourhood"] else "" for key in ("agency", "id", "name")]
+        + [
+            m["neighbourhood"][key] if m["neighbourhood"] else ""
+            for key in ("agency", "id", "name")
+        ]
         for m in data["matches"]
     ]
     context = {

@@ -1,6 +1,6 @@
 """The demo city's streets and address points, planned from the seed after the city itself.
 
-A slightly turned grid of named streets (east–west "Street", north–south "Avenue") with two
+A slightly turned grid of named streets (east-west "Street", north-south "Avenue") with two
 long diagonal roads, cut to the city limit; house numbers run along each street, odd on one
 side and even on the other, every ADDRESS_STEP_KM, with postcodes by district. The plan uses its
 own random stream, so adding it changed nothing else the seed makes. The points are written as
@@ -90,7 +90,9 @@ def _lines(rng: random.Random) -> list[tuple[str, LineString]]:
     cos, sin = math.cos(turn), math.sin(turn)
 
     def turned(x1: float, y1: float, x2: float, y2: float) -> LineString:
-        return LineString([(x1 * cos - y1 * sin, x1 * sin + y1 * cos), (x2 * cos - y2 * sin, x2 * sin + y2 * cos)])
+        return LineString(
+            [(x1 * cos - y1 * sin, x1 * sin + y1 * cos), (x2 * cos - y2 * sin, x2 * sin + y2 * cos)]
+        )
 
     stems = list(STEMS)
     rng.shuffle(stems)
@@ -144,7 +146,19 @@ def write_openaddresses(addresses: list[PlannedAddress], path: Path) -> Path:
         writer.writerow(OPENADDRESSES_COLUMNS)
         for index, a in enumerate(addresses, start=1):
             writer.writerow(
-                [a.longitude, a.latitude, a.number, a.street, "", LOCALITY, "", "", a.postcode, index, ""]
+                [
+                    a.longitude,
+                    a.latitude,
+                    a.number,
+                    a.street,
+                    "",
+                    LOCALITY,
+                    "",
+                    "",
+                    a.postcode,
+                    index,
+                    "",
+                ]
             )
     return path
 
@@ -152,7 +166,6 @@ def write_openaddresses(addresses: list[PlannedAddress], path: Path) -> Path:
 def street_geojson(plan: StreetPlan) -> list[tuple[str, dict[str, Any]]]:
     """Return the streets as (name, GeoJSON) for core.services.replace_streets."""
     return [(street.name, street.geometry) for street in plan.streets]
-
 
 
 def load_streets(plan: CityPlan, folder: Path) -> tuple[int, AddressLoad]:

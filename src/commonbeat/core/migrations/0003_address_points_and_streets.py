@@ -6,50 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_alter_officer_race'),
+        ("core", "0002_alter_officer_race"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Street',
+            name="Street",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('geometry', models.JSONField(help_text='A GeoJSON LineString or MultiLineString, longitude first.', verbose_name='geometry')),
-                ('source', models.CharField(help_text='The file it came from.', max_length=200, verbose_name='source')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='streets', to='core.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "geometry",
+                    models.JSONField(
+                        help_text="A GeoJSON LineString or MultiLineString, longitude first.",
+                        verbose_name="geometry",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The file it came from.", max_length=200, verbose_name="source"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="streets",
+                        to="core.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'street',
-                'verbose_name_plural': 'streets',
-                'ordering': ['agency', 'name'],
+                "verbose_name": "street",
+                "verbose_name_plural": "streets",
+                "ordering": ["agency", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AddressPoint',
+            name="AddressPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='The file it came from.', max_length=200, verbose_name='source')),
-                ('line', models.PositiveIntegerField(verbose_name='line in the file')),
-                ('number', models.CharField(blank=True, max_length=30, verbose_name='number')),
-                ('street', models.CharField(max_length=200, verbose_name='street')),
-                ('unit', models.CharField(blank=True, max_length=60, verbose_name='unit')),
-                ('locality', models.CharField(blank=True, max_length=120, verbose_name='locality')),
-                ('postcode', models.CharField(blank=True, max_length=20, verbose_name='postcode')),
-                ('latitude', models.DecimalField(decimal_places=6, max_digits=9, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(decimal_places=6, max_digits=9, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('street_key', models.CharField(db_index=True, max_length=200, verbose_name='street search key')),
-                ('postcode_key', models.CharField(db_index=True, max_length=20, verbose_name='postcode search key')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='address_points', to='core.agency')),
-                ('neighbourhood', models.ForeignKey(blank=True, help_text='Found from the point when the file was loaded; empty outside them all.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='address_points', to='core.neighbourhood', verbose_name='neighbourhood')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The file it came from.", max_length=200, verbose_name="source"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(verbose_name="line in the file")),
+                ("number", models.CharField(blank=True, max_length=30, verbose_name="number")),
+                ("street", models.CharField(max_length=200, verbose_name="street")),
+                ("unit", models.CharField(blank=True, max_length=60, verbose_name="unit")),
+                ("locality", models.CharField(blank=True, max_length=120, verbose_name="locality")),
+                ("postcode", models.CharField(blank=True, max_length=20, verbose_name="postcode")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        decimal_places=6,
+                        max_digits=9,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        decimal_places=6,
+                        max_digits=9,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "street_key",
+                    models.CharField(
+                        db_index=True, max_length=200, verbose_name="street search key"
+                    ),
+                ),
+                (
+                    "postcode_key",
+                    models.CharField(
+                        db_index=True, max_length=20, verbose_name="postcode search key"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="address_points",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Found from the point when the file was loaded; empty outside them all.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="address_points",
+                        to="core.neighbourhood",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address point',
-                'verbose_name_plural': 'address points',
-                'ordering': ['street_key', 'number', 'unit'],
-                'indexes': [models.Index(fields=['agency', 'source'], name='address_point_source')],
+                "verbose_name": "address point",
+                "verbose_name_plural": "address points",
+                "ordering": ["street_key", "number", "unit"],
+                "indexes": [models.Index(fields=["agency", "source"], name="address_point_source")],
             },
         ),
     ]

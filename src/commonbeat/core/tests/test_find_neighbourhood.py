@@ -45,7 +45,9 @@ def test_everyone_may_find_their_neighbourhood_by_address(
 
 
 @pytest.mark.parametrize("url", ["/", "/neighbourhoods/", "/es/"])
-def test_the_home_page_and_the_list_carry_the_search_form(loaded: City, client: Client, url: str) -> None:
+def test_the_home_page_and_the_list_carry_the_search_form(
+    loaded: City, client: Client, url: str
+) -> None:
     html = client.get(url).content.decode()
     assert 'role="search"' in html and 'name="q"' in html
     assert 'action="/neighbourhoods/find/"' in html or 'action="/es/neighbourhoods/find/"' in html
@@ -83,16 +85,19 @@ def test_a_location_inside_finds_the_neighbourhood_and_outside_says_so(
     loaded: City, client: Client
 ) -> None:
     lat, lng = loaded.neighbourhoods[1].centre
-    response = client.get(FIND, {"lat": lat, "lng": lng})
+    response = client.get(FIND, {"lat": str(lat), "lng": str(lng)})
     assert response.status_code == 200
     assert f'href="{page(loaded, 1)}"' in response.content.decode()
-    data = client.get("/neighbourhoods/find.json", {"lat": lat, "lng": lng}).json()
+    data = client.get("/neighbourhoods/find.json", {"lat": str(lat), "lng": str(lng)}).json()
     assert data["neighbourhood"]["id"] == loaded.neighbourhoods[1].slug
-    outside = client.get(FIND, {"lat": 0.5, "lng": 0.5}).content.decode()
+    outside = client.get(FIND, {"lat": "0.5", "lng": "0.5"}).content.decode()
     assert "outside every neighbourhood we cover" in outside
-    assert client.get("/neighbourhoods/find.json", {"lat": 0.5, "lng": 0.5}).json()[
-        "neighbourhood"
-    ] is None
+    assert (
+        client.get("/neighbourhoods/find.json", {"lat": "0.5", "lng": "0.5"}).json()[
+            "neighbourhood"
+        ]
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,9 +136,13 @@ def test_the_map_draws_named_streets_and_leaflet_gets_them_without_tiles(
     html = client.get(page(loaded, 0)).content.decode()
     assert '<text class="street-label"' in html and ">Elm Street</text>" in html
     assert "Far Away Road" not in html
-    config = json.loads(html.split('id="neighbourhood-map-data" type="application/json">')[1].split("</script>")[0])
+    config = json.loads(
+        html.split('id="neighbourhood-map-data" type="application/json">')[1].split("</script>")[0]
+    )
     assert [street["name"] for street in config["streets"]] == ["Elm Street"]
     settings.MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
     html = client.get(page(loaded, 0)).content.decode()
-    config = json.loads(html.split('id="neighbourhood-map-data" type="application/json">')[1].split("</script>")[0])
+    config = json.loads(
+        html.split('id="neighbourhood-map-data" type="application/json">')[1].split("</script>")[0]
+    )
     assert config["streets"] == []  # the tiles carry the streets

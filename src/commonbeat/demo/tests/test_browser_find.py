@@ -54,9 +54,7 @@ def test_a_resident_types_their_address_with_a_typo_and_finds_their_neighbourhoo
     assert accessibility_problems(page) == []
 
     clear.locator("a.go").click()
-    page.wait_for_url(
-        f"**/es/agencies/{AGENCY_SLUG}/neighbourhoods/{point.neighbourhood.slug}/"
-    )
+    page.wait_for_url(f"**/es/agencies/{AGENCY_SLUG}/neighbourhoods/{point.neighbourhood.slug}/")
     # No tile server here: Leaflet draws the city's own streets, named, under the boundary.
     page.wait_for_selector("#neighbourhood-map.leaflet-container")
     assert page.locator(".leaflet-streets-pane path").count() > 0

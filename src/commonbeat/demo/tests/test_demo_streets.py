@@ -41,8 +41,7 @@ def test_nearly_every_address_lies_in_a_neighbourhood(streets: StreetPlan) -> No
     plan = build_city(seed=1)
     city = [shape(n.boundary) for n in plan.neighbourhoods]
     inside = sum(
-        any(area.covers(Point(a.longitude, a.latitude)) for area in city)
-        for a in streets.addresses
+        any(area.covers(Point(a.longitude, a.latitude)) for area in city) for a in streets.addresses
     )
     assert inside / len(streets.addresses) > 0.97
 
@@ -53,7 +52,10 @@ def test_loading_goes_through_the_operators_loader_and_replaces_on_reload(
     count, load = load_streets(city, tmp_path)
     assert Street.objects.count() == count > 10
     assert AddressPoint.objects.count() == load.loaded and load.replaced == 0
-    assert AddressPoint.objects.filter(neighbourhood__isnull=False).count() >= load.loaded - load.outside
+    assert (
+        AddressPoint.objects.filter(neighbourhood__isnull=False).count()
+        >= load.loaded - load.outside
+    )
     again_count, again = load_streets(city, tmp_path)
     assert (again_count, again.loaded, again.replaced) == (count, load.loaded, load.loaded)
     assert AddressPoint.objects.count() == load.loaded
