@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonbeat.core import policy
 from commonbeat.core.models import (
+    AddressPoint,
     Agency,
     Assignment,
     AuditEntry,
@@ -22,6 +23,7 @@ from commonbeat.core.models import (
     NeighbourhoodLink,
     NeighbourhoodLocation,
     Officer,
+    Street,
     TeamMembership,
     User,
 )
@@ -202,3 +204,24 @@ class AuditEntryAdmin(PolicyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+@admin.register(AddressPoint, site=backoffice)
+class AddressPointAdmin(PolicyAdmin):
+    """Read-only: points are loaded from files with `commonbeat addresses load`."""
+
+    list_display = ["__str__", "locality", "neighbourhood", "agency", "source", "line"]
+    list_filter = ["agency", "source", "neighbourhood"]
+    search_fields = ["street", "number", "postcode"]
+    list_select_related = ["neighbourhood", "agency"]
+    readonly_fields = [f.name for f in AddressPoint._meta.fields]
+
+
+@admin.register(Street, site=backoffice)
+class StreetAdmin(PolicyAdmin):
+    """Read-only: streets come with the address files or the demo city."""
+
+    list_display = ["name", "agency", "source"]
+    list_filter = ["agency", "source"]
+    search_fields = ["name"]
+    readonly_fields = [f.name for f in Street._meta.fields]

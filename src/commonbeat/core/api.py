@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from commonbeat.core.address_search import Match
 from commonbeat.core.models import Agency, Neighbourhood, TeamMembership
 
 
@@ -103,3 +105,33 @@ def neighbourhoods_with_agency() -> QuerySet[Neighbourhood]:
 def agencies() -> QuerySet[Agency]:
     """Return agencies with their engagement methods loaded."""
     return Agency.objects.prefetch_related(Prefetch("engagement_methods")).order_by("name")
+
+
+def neighbourhood_ref(neighbourhood: Neighbourhood | None) -> dict[str, Any] | None:
+    """Return the agency, identifier, name and page of a neighbourhood (None outside all)."""
+    if neighbourhood is None:
+        return None
+    return {
+        "agency": neighbourhood.agency.slug,
+        "id": neighbourhood.slug,
+        "name": neighbourhood.name,
+        "url": reverse("core:neighbourhood", args=[neighbourhood.agency.slug, neighbourhood.slug]),
+    }
+
+
+def address_match_data(match: Match) -> dict[str, Any]:
+    """Return one address search match: the address, how good a match, its neighbourhood."""
+    point = match.point
+    return {
+        "address": point.label(),
+        "number": point.number,
+        "street": point.street,
+        "unit": point.unit,
+        "postcode": point.postcode,
+        "locality": point.locality,
+        "latitude": str(point.latitude),
+        "longitude": str(point.longitude),
+        "score": round(match.score, 1),
+        "exact": match.exact,
+        "neighbourhood": neighbourhood_ref(point.neighbourhood),
+    }

@@ -86,3 +86,23 @@ class NeighbourhoodIndex:
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+def line_shape(geojson: Any, name: str = "") -> BaseGeometry:
+    """Return the shapely line for a GeoJSON LineString or MultiLineString, or say why not."""
+    if not isinstance(geojson, dict) or geojson.get("type") not in (
+        "LineString",
+        "MultiLineString",
+    ):
+        raise BoundaryError(
+            f'The street {name!r} must be a GeoJSON object of type "LineString" or "MultiLineString".'
+        )
+    try:
+        geometry = shape(geojson)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
+        raise BoundaryError(
+            f"The street {name!r} has coordinates that cannot be read: {exc}"
+        ) from exc
+    if geometry.is_empty or geometry.length == 0:
+        raise BoundaryError(f"The street {name!r} has no length.")
+    return geometry

@@ -245,6 +245,78 @@ class NeighbourhoodLocation(models.Model):
         return self.name
 
 
+class Street(models.Model):
+    """A named street's centre line, drawn on the neighbourhood maps."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="streets")
+    name = models.CharField(_("name"), max_length=200)
+    geometry = models.JSONField(
+        _("geometry"), help_text=_("A GeoJSON LineString or MultiLineString, longitude first.")
+    )
+    source = models.CharField(_("source"), max_length=200, help_text=_("The file it came from."))
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["agency", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AddressPoint(models.Model):
+    """One address from an operator's address file, with the neighbourhood it falls in.
+
+    Loaded in bulk (`commonbeat addresses load`), which writes one audit entry per load instead
+    of one per point: a city has hundreds of thousands of them.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="address_points")
+    source = models.CharField(_("source"), max_length=200, help_text=_("The file it came from."))
+    line = models.PositiveIntegerField(_("line in the file"))
+    number = models.CharField(_("number"), max_length=30, blank=True)
+    street = models.CharField(_("street"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    locality = models.CharField(_("locality"), max_length=120, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE
+    )
+    # Lower case, accents dropped, street types spelled out: what the search compares.
+    street_key = models.CharField(_("street search key"), max_length=200, db_index=True)
+    postcode_key = models.CharField(_("postcode search key"), max_length=20, db_index=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("neighbourhood"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="address_points",
+        help_text=_("Found from the point when the file was loaded; empty outside them all."),
+    )
+
+    class Meta:
+        verbose_name = _("address point")
+        verbose_name_plural = _("address points")
+        ordering = ["street_key", "number", "unit"]
+        indexes = [models.Index(fields=["agency", "source"], name="address_point_source")]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self) -> str:
+        """Return the address as a person writes it: number, street, unit, postcode."""
+        text = " ".join(part for part in (self.number, self.street) if part)
+        if self.unit:
+            text += f", {self.unit}"
+        if self.postcode:
+            text += f", {self.postcode}"
+        return text
+
+
 class Officer(models.Model):
     """A person on the roster. Everything here but the name shown on a team page is private."""
 

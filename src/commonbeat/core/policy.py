@@ -107,6 +107,15 @@ CORE_RULES: dict[str, Holders] = {
     "user.change": frozenset({Role.ADMINISTRATOR}),
     "user.delete": frozenset({Role.ADMINISTRATOR}),
     "auditentry.view": frozenset({Role.ADMINISTRATOR, Role.INVESTIGATOR}),
+    # Address points and streets come from files (`commonbeat addresses`), never typed in.
+    "addresspoint.view": _ALL_STAFF,
+    "addresspoint.add": frozenset(),
+    "addresspoint.change": frozenset(),
+    "addresspoint.delete": frozenset(),
+    "street.view": _ALL_STAFF,
+    "street.add": frozenset(),
+    "street.change": frozenset(),
+    "street.delete": frozenset(),
 }
 
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("index.<fmt:suffix>", views.home, name="home"),
     path("neighbourhoods/", views.neighbourhood_list, name="neighbourhood_list"),
     path("neighbourhoods.<fmt:suffix>", views.neighbourhood_list, name="neighbourhood_list"),
+    path("neighbourhoods/find/", views.find_neighbourhood, name="find_neighbourhood"),
+    path("neighbourhoods/find.<fmt:suffix>", views.find_neighbourhood, name="find_neighbourhood"),
     path("agencies/<slug:agency>/", views.agency_detail, name="agency"),
     path("agencies/<slug:agency>.<fmt:suffix>", views.agency_detail, name="agency"),
     path(

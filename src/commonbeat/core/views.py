@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,11 +19,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
-from commonbeat.core import api, policy, services
+from commonbeat.core import address_search, api, policy, services
 from commonbeat.core.account import account_page, account_user
-from commonbeat.core.forms import BioForm, LanguageForm, NeighbourhoodForm
-from commonbeat.core.maps import boundary_svg
-from commonbeat.core.models import Agency, TeamMembership, User
+from commonbeat.core.forms import BioForm, FindNeighbourhoodForm, LanguageForm, NeighbourhoodForm
+from commonbeat.core.maps import boundary_svg, streets_near
+from commonbeat.core.models import (
+    AddressPoint,
+    Agency,
+    Neighbourhood,
+    Street,
+    TeamMembership,
+    User,
+)
+from commonbeat.core.places import neighbourhood_index
 from commonbeat.core.twins import respond
 
 SameSite = Literal["Lax", "Strict", "None", False] | None
@@ -37,7 +45,11 @@ def home(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
         "agencies": [api.agency_data(agency) for agency in agencies],
         "neighbourhoods": [api.neighbourhood_summary(n) for n in neighbourhoods],
     }
-    context = {"agencies": agencies, "neighbourhoods": neighbourhoods}
+    context = {
+        "agencies": agencies,
+        "neighbourhoods": neighbourhoods,
+        "find_form": FindNeighbourhoodForm(),
+    }
     return respond(request, "core/home.html", context, data, suffix=suffix)
 
 
@@ -65,7 +77,7 @@ def neighbourhood_list(request: HttpRequest, suffix: str | None = None) -> HttpR
     return respond(
         request,
         "core/neighbourhood_list.html",
-        {"neighbourhoods": neighbourhoods},
+        {"neighbourhoods": neighbourhoods, "find_form": FindNeighbourhoodForm()},
         data,
         suffix=suffix,
         table=(header, rows),
@@ -87,19 +99,85 @@ def neighbourhood_detail(
         (float(location.latitude), float(location.longitude), location.name)
         for location in found.locations.all()
     ]
+    streets = streets_near(
+        found.boundary,
+        list(Street.objects.filter(agency=found_agency).values_list("name", "geometry")),
+    )
     context = {
         "agency": found_agency,
         "neighbourhood": found,
         "team": list(api.public_team(found)),
-        "svg_map": boundary_svg(found.boundary, points),
+        "svg_map": boundary_svg(found.boundary, points, streets),
         "map_config": {
             "boundary": found.boundary,
             "locations": data["locations"],
+            # Tiles carry their own streets; without a tile server the map draws ours.
+            "streets": [] if settings.MAP_TILE_URL else streets,
+            "streetsLabel": _("Streets"),
             "tileUrl": settings.MAP_TILE_URL,
             "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         },
     }
     return respond(request, "core/neighbourhood_detail.html", context, data, suffix=suffix)
+
+
+@policy.requires("public.view")
+def find_neighbourhood(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
+    """Answer "which neighbourhood am I in?" for an address, a postcode or a point."""
+    form = FindNeighbourhoodForm(request.GET)
+    data: dict[str, Any] = {"query": "", "point": None, "matches": [], "clear_match": None}
+    result = None
+    located: Neighbourhood | None = None
+    status = 200
+    if not form.is_valid():
+        status = 400
+        data["errors"] = [str(error) for errors in form.errors.values() for error in errors]
+    elif (point := form.point()) is not None:
+        data["point"] = {"latitude": point[0], "longitude": point[1]}
+        found = neighbourhood_index().locate(*point)
+        if found is not None:
+            located = Neighbourhood.objects.select_related("agency").get(pk=found.neighbourhood_id)
+        data["neighbourhood"] = api.neighbourhood_ref(located)
+    elif form.cleaned_data["q"].strip():
+        result = address_search.search(form.cleaned_data["q"])
+        data["query"] = result.query
+        data["matches"] = [api.address_match_data(match) for match in result.matches]
+        clear = result.clear_match
+        data["clear_match"] = 0 if clear is not None else None
+    header = ["address", "postcode", "score", "exact", "agency", "neighbourhood", "name"]
+    rows = [
+        [m["address"], m["postcode"], m["score"], m["exact"]]
+        + [
+            m["neighbourhood"][key] if m["neighbourhood"] else ""
+            for key in ("agency", "id", "name")
+        ]
+        for m in data["matches"]
+    ]
+    context = {
+        "form": form,
+        "result": result,
+        "clear": result.clear_match if result is not None else None,
+        "point": data["point"],
+        "located": located,
+        "example": _example_address(),
+    }
+    response = respond(
+        request,
+        "core/find_neighbourhood.html",
+        context,
+        data,
+        suffix=suffix,
+        table=(header, rows),
+        filename="neighbourhood-search",
+    )
+    response.status_code = status
+    return response
+
+
+def _example_address() -> str:
+    """Return an address the visitor could type: a real one from the loaded file if any."""
+    point = AddressPoint.objects.exclude(number="").order_by("pk").first()
+    return f"{point.number} {point.street}" if point else _("12 Elm Street")
 
 
 @policy.requires("account.view")

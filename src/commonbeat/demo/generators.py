@@ -8,7 +8,8 @@ its own planted effects, as one more module in demo/steps/ (and its generating c
 package beside records/), without touching another app's: the demo app sits at the top of
 the layers, so it alone may use every app's models and services.
 
-Generators run in ascending `order`; the city is 10, records 20, publication 90, so an app's
+Generators run in ascending `order`; the city is 10, its streets and addresses 15, records 20,
+publication 90, so an app's
 data goes between (oversight's cases, say, at 30). A generator reads what earlier ones left
 on the run (`run.plan`, `run.has_release_data`, `run.changed`) and says what it did with `run.say()`.
 """

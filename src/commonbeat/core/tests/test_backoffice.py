@@ -113,3 +113,17 @@ def test_a_supervisor_cannot_change_an_agency(
     assert response.status_code == 403
     agency.refresh_from_db()
     assert agency.name == "Riverton Police Department"
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_address_points_are_read_only_for_staff_and_hidden_from_others(
+    client_as: Callable[[str], Client], role: str
+) -> None:
+    client = client_as(role)
+    listing = client.get("/backoffice/core/addresspoint/")
+    streets = client.get("/backoffice/core/street/")
+    if role in STAFF_ROLES:
+        assert listing.status_code == streets.status_code == 200
+        assert client.get("/backoffice/core/addresspoint/add/").status_code == 403
+    else:
+        assert listing.status_code == streets.status_code == 302
