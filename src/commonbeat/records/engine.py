@@ -9,6 +9,7 @@ every input has succeeded: the store's catalog is then replaced in one atomic st
 
 from __future__ import annotations
 
+import bisect
 import csv
 import logging
 import time
@@ -20,8 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext
 
 from commonbeat.records import csvread, sources
+from commonbeat.records.known import KnownPlaces
 from commonbeat.records.locate import neighbourhood_pass
 from commonbeat.records.mapping import Mapping, Output, all_mappings
 from commonbeat.records.report import (
@@ -52,8 +56,13 @@ class Importer:
         memory_limit: str = "1GB",
         threads: int = 2,
         progress_bar: bool = False,
+        all_or_nothing: bool = False,
+        check_only: bool = False,
     ) -> None:
         self.store = store
+        # Store a file only if every row is good (else nothing); or check without storing.
+        self.all_or_nothing = all_or_nothing
+        self.check_only = check_only
         self.mapping_name = mapping
         self.rejects_dir = rejects_dir or store.root.parent / "rejects"
         self.progress = progress or (lambda message: None)
@@ -61,6 +70,7 @@ class Importer:
         self.threads = threads
         self.progress_bar = progress_bar
         self._headers = csvread.Headers()
+        self._known: KnownPlaces | None = None
         self.import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
     # Public ---------------------------------------------------------------------------------
@@ -93,8 +103,23 @@ class Importer:
                     source.digest.exception()
         except InputError as exc:
             report.files.append(FileReport(str(exc).split(":")[0], status="failed", error=str(exc)))
-        if not report.ok:
+        if self.all_or_nothing and report.ok:
+            for file_report in report.files:
+                if file_report.status in ("stored", "replaced") and file_report.rejected:
+                    file_report.status = "failed"
+                    file_report.error = gettext(
+                        "%(file)s: %(count)s of %(read)s rows have problems, so nothing was "
+                        "stored (you asked to store the file only if every row is good)."
+                    ) % {
+                        "file": file_report.name,
+                        "count": intcomma(file_report.rejected),
+                        "read": intcomma(file_report.read),
+                    }
+                    report.refused = True
+        if not report.ok or self.check_only:
             self._discard(written)
+            if report.ok:
+                report.checked_only = True
             return report
         self._commit(written)
         report.committed = True
@@ -284,6 +309,10 @@ class Importer:
             )
         if "latitude" in output.fields and "neighbourhood" in schema.names:
             neighbourhood_pass(con, table, agency)
+        if {"agency", "neighbourhood"} & set(output.fields):
+            if self._known is None:
+                self._known = KnownPlaces(self.store)
+            self._known.check(con, table, set(output.fields))
         later_rows = f"""_row IN (
                     SELECT t._row FROM {table} t JOIN (
                         SELECT record_id, min(_row) AS first FROM {table}
@@ -311,9 +340,7 @@ class Importer:
         try:
             direct = csvread.direct(mapping)
             bad_lines = csvread.raw_view(con, source, mapping, header)
-            header_lines = 1 if mapping.csv.header else 0
-            rejects: list[list[Any]] = []
-            gaps: list[int] = []
+            pending: list[list[Any]] = []  # rows rejected for their values, by parsed row
             for index, output in enumerate(mapping.outputs):
                 table = f"std_{index}"
                 folded = self._standardise(
@@ -325,16 +352,8 @@ class Importer:
                     report.partition,
                     direct,
                 )
-                if index == 0:
-                    if direct:
-                        bad_lines = csvread.bad_lines(con)  # the first scan of the file just ended
-                    gaps = [
-                        line - header_lines - i
-                        for i, (line, *_rest) in enumerate(bad_lines, start=1)
-                    ]
-                    for line, column, kind, text_line, message in bad_lines:
-                        problem = csvread.csv_problem(kind, column, message)
-                        rejects.append([source.name, line - header_lines, "", problem, text_line])
+                if index == 0 and direct:
+                    bad_lines = csvread.bad_lines(con)  # the first scan of the file just ended
                 out = OutputReport(output.record_type)
                 out.read = _scalar(con, f"SELECT count(*) FROM {table}") + (  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
                     len(bad_lines) if index == 0 else 0
@@ -379,8 +398,7 @@ class Importer:
                             FROM bad JOIN picked USING (_row) ORDER BY bad._row"""  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
                     ).fetchall()
                 for row, problems, raw_json in row_rejects:
-                    actual = row + _shift(gaps, row)
-                    rejects.append([source.name, actual, output.record_type, problems, raw_json])
+                    pending.append([source.name, row, output.record_type, problems, raw_json])
                 out.rejected = len(row_rejects) + (len(bad_lines) if index == 0 else 0)
                 names = RECORD_TYPES[output.record_type].names
                 absolute, relative = self.store.new_file(
@@ -394,12 +412,13 @@ class Importer:
                 written.append((output.record_type, relative, out.stored))
                 report.outputs.append(out)
                 con.execute(f"DROP TABLE {table}")
+            rejects = self._locate(source, mapping, bad_lines, pending)
             if rejects:
                 report.rejects_file = str(
                     self._write_rejects(source, mapping, report.partition, rejects)
                 )
                 report.problems = [
-                    f"{r[0]}, row {r[1]}: {r[3]}"
+                    f"{r[0]}, line {r[1]}: {r[3]}"
                     for r in sorted(rejects, key=lambda r: r[1])[:REJECT_SAMPLE]
                 ]
             return written
@@ -410,6 +429,33 @@ class Importer:
         finally:
             con.close()
 
+    def _locate(
+        self,
+        source: InputFile,
+        mapping: type[Mapping],
+        bad_lines: list[tuple[Any, ...]],
+        pending: list[list[Any]],
+    ) -> list[list[Any]]:
+        """Return every rejected row with the line of the file it starts on (header = line 1)."""
+        if not bad_lines and not pending:
+            return []
+        rejects: list[list[Any]] = []
+        bad_at = csvread.physical_lines(source, mapping, [int(b[0]) for b in bad_lines])
+        needed = max([r[1] for r in pending], default=0) + len(bad_lines)
+        starts = csvread.record_lines(source, mapping, needed)
+        # Lines the scan could not parse are missing from its row numbering: each one's place
+        # among the file's records says which parsed rows come after it.
+        gaps = []
+        for i, line in enumerate(sorted(bad_at), start=1):
+            gaps.append(bisect.bisect_left(starts, line) + 1 - i)
+        for line, (_offset, column, kind, text_line, message) in zip(bad_at, bad_lines, strict=True):
+            problem = csvread.csv_problem(kind, column, message)
+            rejects.append([source.name, line, "", problem, text_line.lstrip("\r\n")])
+        for name, row, record_type, problems, raw_json in pending:
+            record = row + _shift(gaps, row)
+            rejects.append([name, starts[record - 1], record_type, problems, raw_json])
+        return rejects
+
     def _write_rejects(
         self, source: InputFile, mapping: type[Mapping], partition: str, rows: list[list[Any]]
     ) -> Path:
@@ -417,7 +463,7 @@ class Importer:
         path = self.rejects_dir / f"{self.import_id}-{mapping.name}-{partition}.rejects.csv"
         with path.open("w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
-            writer.writerow(["file", "row", "record_type", "problems", "raw"])
+            writer.writerow(["file", "line", "record_type", "problems", "raw"])
             ordered: list[list[Any]] = sorted(rows, key=itemgetter(1))
             writer.writerows(ordered)
         return path
