@@ -152,7 +152,9 @@ def test_the_imports_list_shows_file_names_people_and_grouped_numbers(
 ) -> None:
     from commonbeat.core.models import User
 
-    analyst = User.objects.create(username="ana", first_name="Ana", last_name="Ruiz", role=Role.ANALYST)
+    analyst = User.objects.create(
+        username="ana", first_name="Ana", last_name="Ruiz", role=Role.ANALYST
+    )
     ImportRun.objects.create(
         actor=f"user:{analyst.pk}:ana",
         user=analyst,
@@ -162,7 +164,11 @@ def test_the_imports_list_shows_file_names_people_and_grouped_numbers(
         rows_stored=1234000,
         rows_rejected=567,
     )
-    ImportRun.objects.create(actor="command:import", inputs="/srv/data/a.csv\n/srv/data/b.csv", status=ImportRun.Status.COMMITTED)
+    ImportRun.objects.create(
+        actor="command:import",
+        inputs="/srv/data/a.csv\n/srv/data/b.csv",
+        status=ImportRun.Status.COMMITTED,
+    )
     client = client_as(Role.SUPERVISOR)
     html = client.get("/records/imports/").content.decode()
     assert "Ana Ruiz" in html and "user:" not in html
