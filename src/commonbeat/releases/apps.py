@@ -12,5 +12,12 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Releases")
 
     def ready(self) -> None:
+        from commonbeat.core import audit
+        from commonbeat.core.policy import register_actions
+
         # The cache registers its own derived table (`coverage`) when imported.
         from commonbeat.releases import cache  # noqa: F401
+        from commonbeat.releases import models, permissions
+
+        register_actions(permissions.RULES)
+        audit.register(models.PublishRun)  # every publication, its start and its end
