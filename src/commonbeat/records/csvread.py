@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import re
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import duckdb
 from django.utils.translation import gettext
@@ -188,12 +187,6 @@ def bad_lines(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     return list(first.values())
 
 
-def _text(source: InputFile, encoding: str) -> IO[str]:
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-    binary: IO[bytes] = gzip.open(source.path) if source.gzipped else source.path.open("rb")
-    return io.TextIOWrapper(binary, encoding=codec, errors="replace", newline="")
-
-
 def physical_lines(source: InputFile, mapping: type[Mapping], offsets: list[int]) -> list[int]:
     """Return the line of the file (header = line 1) on which each byte offset falls."""
     wanted = sorted(set(offsets))
@@ -220,8 +213,13 @@ def record_lines(source: InputFile, mapping: type[Mapping], count: int) -> list[
     still count, so the person opening the file in an editor lands on the record.
     """
     starts: list[int] = []
-    with _text(source, mapping.csv.encoding) as stream:
-        reader = csv.reader(stream, delimiter=mapping.csv.delimiter, quotechar='"', doublequote=True)
+    encoding = mapping.csv.encoding
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    opener: Any = gzip.open if source.gzipped else open
+    with opener(source.path, "rt", encoding=codec, errors="replace", newline="") as stream:
+        reader = csv.reader(
+            stream, delimiter=mapping.csv.delimiter, quotechar='"', doublequote=True
+        )
         if mapping.csv.header:
             next(reader, None)
         consumed = reader.line_num

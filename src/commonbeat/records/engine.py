@@ -448,7 +448,9 @@ class Importer:
         gaps = []
         for i, line in enumerate(sorted(bad_at), start=1):
             gaps.append(bisect.bisect_left(starts, line) + 1 - i)
-        for line, (_offset, column, kind, text_line, message) in zip(bad_at, bad_lines, strict=True):
+        for line, (_offset, column, kind, text_line, message) in zip(
+            bad_at, bad_lines, strict=True
+        ):
             problem = csvread.csv_problem(kind, column, message)
             rejects.append([source.name, line, "", problem, text_line.lstrip("\r\n")])
         for name, row, record_type, problems, raw_json in pending:

@@ -79,9 +79,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             f"{reverse('records:import_preview', args=[token])}?{urlencode({'mapping': mapping})}"
         )
     templates = [(name, rt.title) for name, rt in RECORD_TYPES.items()]
-    return render(
-        request, "records/import_upload.html", {"form": form, "templates": templates}
-    )
+    return render(request, "records/import_upload.html", {"form": form, "templates": templates})
 
 
 @policy.requires("records.import")

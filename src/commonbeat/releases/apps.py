@@ -14,10 +14,9 @@ class ReleasesConfig(AppConfig):
     def ready(self) -> None:
         from commonbeat.core import audit
         from commonbeat.core.policy import register_actions
+        from commonbeat.releases import cache, models, permissions
 
-        # The cache registers its own derived table (`coverage`) when imported.
-        from commonbeat.releases import cache  # noqa: F401
-        from commonbeat.releases import models, permissions
+        del cache  # imported for its effect: it registers its own derived table (`coverage`)
 
         register_actions(permissions.RULES)
         audit.register(models.PublishRun)  # every publication, its start and its end

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importrun',
-            name='status',
-            field=models.CharField(choices=[('committed', 'Stored'), ('partly', 'Partly stored'), ('rejected', 'Rejected'), ('unchanged', 'Nothing new'), ('failed', 'Failed, nothing stored')], max_length=20, verbose_name='status'),
+            model_name="importrun",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("committed", "Stored"),
+                    ("partly", "Partly stored"),
+                    ("rejected", "Rejected"),
+                    ("unchanged", "Nothing new"),
+                    ("failed", "Failed, nothing stored"),
+                ],
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,48 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PublishRun',
+            name="PublishRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('finished', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('actor', models.CharField(max_length=200, verbose_name='who')),
-                ('status', models.CharField(choices=[('running', 'Publishing'), ('done', 'Published'), ('failed', 'Failed, nothing published')], default='running', max_length=20, verbose_name='status')),
-                ('step', models.CharField(blank=True, max_length=200, verbose_name='step')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='summary')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("finished", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                ("actor", models.CharField(max_length=200, verbose_name="who")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Publishing"),
+                            ("done", "Published"),
+                            ("failed", "Failed, nothing published"),
+                        ],
+                        default="running",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("step", models.CharField(blank=True, max_length=200, verbose_name="step")),
+                ("summary", models.JSONField(blank=True, default=dict, verbose_name="summary")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'publication',
-                'verbose_name_plural': 'publications',
-                'ordering': ['-started'],
+                "verbose_name": "publication",
+                "verbose_name_plural": "publications",
+                "ordering": ["-started"],
             },
         ),
     ]

@@ -128,9 +128,7 @@ def test_a_failed_publication_says_why_and_frees_the_way(
     assert again.status_code == 302 and PublishRun.objects.count() == 2
 
 
-def test_the_publish_command_is_logged_too(
-    stocked: RecordStore, tmp_path: Path
-) -> None:
+def test_the_publish_command_is_logged_too(stocked: RecordStore, tmp_path: Path) -> None:
     from django.core.management import call_command
 
     with override_settings(RECORD_STORE_DIR=stocked.root, RELEASES_DIR=tmp_path / "out"):
