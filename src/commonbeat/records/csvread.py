@@ -7,8 +7,6 @@ than failing the file.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import re
 from pathlib import Path
 from typing import Any
@@ -187,56 +185,6 @@ def bad_lines(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     return list(first.values())
 
 
-def physical_lines(source: InputFile, mapping: type[Mapping], offsets: list[int]) -> list[int]:
-    """Return the line of the file (header = line 1) on which each byte offset falls."""
-    wanted = sorted(set(offsets))
-    lines: dict[int, int] = {}
-    opener = gzip.open if source.gzipped else open
-    newlines = 0
-    seen = 0
-    index = 0
-    with opener(source.path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            end = seen + len(block)
-            while index < len(wanted) and wanted[index] < end:
-                lines[wanted[index]] = newlines + block.count(b"\n", 0, wanted[index] - seen) + 1
-                index += 1
-            newlines += block.count(b"\n")
-            seen = end
-    return [lines.get(offset, newlines + 1) for offset in offsets]
-
-
-def record_lines(source: InputFile, mapping: type[Mapping], count: int) -> list[int]:
-    """Return the line on which each of the first `count` data records starts.
-
-    Lines, not records: a quoted value may span lines, and blank lines (which the scan skips)
-    still count, so the person opening the file in an editor lands on the record.
-    """
-    starts: list[int] = []
-    encoding = mapping.csv.encoding
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-    opener: Any = gzip.open if source.gzipped else open
-    with opener(source.path, "rt", encoding=codec, errors="replace", newline="") as stream:
-        reader = csv.reader(
-            stream, delimiter=mapping.csv.delimiter, quotechar='"', doublequote=True
-        )
-        if mapping.csv.header:
-            next(reader, None)
-        consumed = reader.line_num
-        try:
-            for record in reader:
-                if record:
-                    starts.append(consumed + 1)
-                    if len(starts) >= count:
-                        break
-                consumed = reader.line_num
-        except csv.Error:
-            pass  # the rest is numbered by position; DuckDB has named the broken line itself
-    while len(starts) < count:
-        starts.append((starts[-1] if starts else 1) + 1)
-    return starts
-
-
 def csv_problem(kind: str, column: str | None, message: str) -> str:
     """Return a bad line's problem as the report words it: `column: label (message)`."""
     labels = {
@@ -257,8 +205,6 @@ __all__ = [
     "bad_lines",
     "csv_problem",
     "direct",
-    "physical_lines",
     "raw_view",
-    "record_lines",
     "scan",
 ]

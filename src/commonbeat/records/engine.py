@@ -9,7 +9,6 @@ every input has succeeded: the store's catalog is then replaced in one atomic st
 
 from __future__ import annotations
 
-import bisect
 import csv
 import logging
 import time
@@ -24,7 +23,7 @@ import duckdb
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext
 
-from commonbeat.records import csvread, sources
+from commonbeat.records import csvread, lines, sources
 from commonbeat.records.known import KnownPlaces
 from commonbeat.records.locate import neighbourhood_pass
 from commonbeat.records.mapping import Mapping, Output, all_mappings
@@ -102,7 +101,11 @@ class Importer:
                 for source in inputs:
                     source.digest.exception()
         except InputError as exc:
-            report.files.append(FileReport(str(exc).split(":")[0], status="failed", error=str(exc)))
+            report.files.append(
+                FileReport(
+                    str(exc).split(":")[0], status="failed", error=str(exc), error_web=exc.web
+                )
+            )
         if self.all_or_nothing and report.ok:
             for file_report in report.files:
                 if file_report.status in ("stored", "replaced") and file_report.rejected:
@@ -184,7 +187,7 @@ class Importer:
             files = self._process(source, mapping, header, report)
             report.status = "replaced" if existing else "stored"
         except InputError as exc:
-            report.status, report.error = "failed", str(exc)
+            report.status, report.error, report.error_web = "failed", str(exc), exc.web
         except duckdb.Error as exc:
             report.status = "failed"
             report.error = f"{source.name}: the file could not be read as {report.mapping or 'CSV'}: {first_line(exc)}"
@@ -412,7 +415,7 @@ class Importer:
                 written.append((output.record_type, relative, out.stored))
                 report.outputs.append(out)
                 con.execute(f"DROP TABLE {table}")
-            rejects = self._locate(source, mapping, bad_lines, pending)
+            rejects = lines.locate(source, mapping, bad_lines, pending)
             if rejects:
                 report.rejects_file = str(
                     self._write_rejects(source, mapping, report.partition, rejects)
@@ -428,35 +431,6 @@ class Importer:
             raise
         finally:
             con.close()
-
-    def _locate(
-        self,
-        source: InputFile,
-        mapping: type[Mapping],
-        bad_lines: list[tuple[Any, ...]],
-        pending: list[list[Any]],
-    ) -> list[list[Any]]:
-        """Return every rejected row with the line of the file it starts on (header = line 1)."""
-        if not bad_lines and not pending:
-            return []
-        rejects: list[list[Any]] = []
-        bad_at = csvread.physical_lines(source, mapping, [int(b[0]) for b in bad_lines])
-        needed = max([r[1] for r in pending], default=0) + len(bad_lines)
-        starts = csvread.record_lines(source, mapping, needed)
-        # Lines the scan could not parse are missing from its row numbering: each one's place
-        # among the file's records says which parsed rows come after it.
-        gaps = []
-        for i, line in enumerate(sorted(bad_at), start=1):
-            gaps.append(bisect.bisect_left(starts, line) + 1 - i)
-        for line, (_offset, column, kind, text_line, message) in zip(
-            bad_at, bad_lines, strict=True
-        ):
-            problem = csvread.csv_problem(kind, column, message)
-            rejects.append([source.name, line, "", problem, text_line.lstrip("\r\n")])
-        for name, row, record_type, problems, raw_json in pending:
-            record = row + _shift(gaps, row)
-            rejects.append([name, starts[record - 1], record_type, problems, raw_json])
-        return rejects
 
     def _write_rejects(
         self, source: InputFile, mapping: type[Mapping], partition: str, rows: list[list[Any]]
@@ -511,11 +485,6 @@ def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
 def _member(source: InputFile) -> Path:
     # An archive member is named "archive.zip:folder/file.csv"; its own name is what counts.
     return Path(source.name.rsplit(":", 1)[-1])
-
-
-def _shift(gaps: list[int], row: int) -> int:
-    # Rows DuckDB could not parse are missing from the numbering; add back those before `row`.
-    return sum(1 for gap in gaps if gap < row)
 
 
 def import_files(paths: Sequence[Path], **options: Any) -> ImportReport:

@@ -28,6 +28,7 @@ class FileReport:
     partition: str = ""
     status: str = "pending"  # stored, replaced, unchanged, failed
     error: str = ""
+    error_web: str = ""  # the error as the upload page words it, when it differs
     outputs: list[OutputReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # a sample: "file, line N: field: message"
     rejects_file: str = ""
@@ -97,6 +98,7 @@ class ImportReport:
                     "stored": f.stored if f.status != "unchanged" else 0,
                     "rejected": f.rejected,
                     "error": f.error,
+                    "error_web": f.error_web,
                     "rejects_file": f.rejects_file,
                     "problems": f.problems,
                     "outputs": [

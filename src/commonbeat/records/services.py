@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-
-from django.conf import settings
 
 from commonbeat.core import audit
 from commonbeat.core.audit import acting_as
@@ -75,13 +74,12 @@ def check_import(path: Path, mapping: str | None = None) -> ImportReport:
     from commonbeat.records.engine import Importer
     from commonbeat.records.store import default_store
 
-    importer = Importer(
-        default_store(),
-        mapping=mapping,
-        rejects_dir=Path(settings.VAR_DIR) / "rejects",
-        check_only=True,
-    )
-    return importer.run([path])
+    # The report carries a sample of the problems; the full rejects file of a check is not kept.
+    with tempfile.TemporaryDirectory(prefix="commonbeat-check-") as rejects:
+        importer = Importer(
+            default_store(), mapping=mapping, rejects_dir=Path(rejects), check_only=True
+        )
+        return importer.run([path])
 
 
 def _status(report: ImportReport, stored: int, rejected: int) -> str:

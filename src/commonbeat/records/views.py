@@ -115,7 +115,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     else:
         failed = [f for f in check.files if f.status == "failed"]
         if failed:
-            context["error"] = for_person(failed[0].error)
+            context["error"] = for_person(failed[0].error_web or failed[0].error)
         columns = [
             c for c in (rows[0].keys() if rows else []) if any(r[c] not in (None, "") for r in rows)
         ]
@@ -163,7 +163,7 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             {
                 **file,
                 "outcome_label": OUTCOMES.get(file.get("outcome", ""), file.get("status", "")),
-                "error": for_person(file.get("error", "")),
+                "error": for_person(file.get("error_web") or file.get("error", "")),
                 "problems": [for_person(p) for p in file.get("problems", [])],
                 "outputs": [
                     {**o, "reasons": [(for_person(r), n) for r, n in o.get("reasons", {}).items()]}
