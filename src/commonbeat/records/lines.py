@@ -22,7 +22,7 @@ def physical_lines(source: InputFile, mapping: type[Mapping], offsets: list[int]
     """Return the line of the file (header = line 1) on which each byte offset falls."""
     wanted = sorted(set(offsets))
     lines: dict[int, int] = {}
-    opener = gzip.open if source.gzipped else open
+    opener: Any = gzip.open if source.gzipped else open
     newlines = 0
     seen = 0
     index = 0
