@@ -1,5 +1,8 @@
 """Values that must name a known thing: agencies (core's) and neighbourhoods (core's and the store's).
 
+Checked only where core knows some: an agency when core has any agency, a neighbourhood when
+core has neighbourhoods for its agency.
+
 A row naming an agency or neighbourhood nobody knows ("nowhere-land") is rejected with the
 bad value and an example of a good one, instead of becoming a place of its own.
 """
@@ -33,7 +36,11 @@ class KnownPlaces:
                         f"SELECT DISTINCT agency, neighbourhood FROM {quote_ident(name)} WHERE neighbourhood IS NOT NULL"  # noqa: S608  names from the schema, quoted
                     ).fetchall()
                     for agency, slug in found:
-                        self.neighbourhoods[agency].add(slug)
+                        # Core decides which agencies have a known list; the store adds the
+                        # neighbourhoods earlier imports named (a renamed or retired one). An
+                        # agency with none in core is not checked: a rebuilt city may rename all.
+                        if agency in self.neighbourhoods:
+                            self.neighbourhoods[agency].add(slug)
         finally:
             con.close()
 
