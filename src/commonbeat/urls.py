@@ -13,6 +13,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("commonbeat.core.urls")),
         path("records/", include("commonbeat.records.urls")),
+        path("publish/", include("commonbeat.releases.urls")),
         path("", include("commonbeat.transparency.urls")),
         prefix_default_language=False,
     ),

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from django.utils.translation import gettext
 
 from commonbeat.records import sources
 from commonbeat.records.locate import state_plane_pass
 from commonbeat.records.mapping import Mapping, all_mappings
 from commonbeat.records.report import first_line
 from commonbeat.records.sources import InputError, InputFile
-from commonbeat.records.sql import quote_literal
+from commonbeat.records.sql import quote_ident, quote_literal
 
 # `raw` is the file's rows with their data row numbers (`_row`, 1-based), in file order.
 
@@ -46,9 +47,11 @@ class Headers:
         for candidate in mappings.values():
             if candidate.csv.header:
                 header = set(self.header(source, candidate))
+                needed = set(candidate.signature) - candidate.optional_columns
+                # The more of its columns a file has, the surer the match.
                 score = (
-                    len(candidate.signature)
-                    if candidate.signature and set(candidate.signature) <= header
+                    len(set(candidate.signature) & header)
+                    if candidate.signature and needed <= header
                     else 0
                 )
             else:
@@ -63,7 +66,14 @@ class Headers:
         if best is None:
             raise InputError(
                 f"{source.name}: no mapping recognises this file's columns. "
-                "Name the mapping with --mapping, or write one (see docs/mappings.md)."
+                "Name the mapping with --mapping, or write one (see docs/mappings.md).",
+                web=gettext(
+                    "%(file)s: no source format recognises this file's columns. Choose the "
+                    "source format on the upload page, or start from one of the templates "
+                    "there (the first line must be the header row, such as "
+                    "“record_id,agency,occurred_date”)."
+                )
+                % {"file": source.name},
             )
         return best[1], self.header(source, best[1])
 
@@ -134,16 +144,21 @@ def raw_view(
 ) -> list[tuple[Any, ...]]:
     """Expose the file as the view `raw` (numbered rows); return the lines DuckDB could not parse."""
     read = scan(source, mapping, header)
+    # Optional columns the file leaves out read as empty.
+    absent = sorted(
+        {c for o in mapping.outputs for e in o.fields.values() for c in e.columns} - set(header)
+    )
+    padding = "".join(f", NULL::VARCHAR AS {quote_ident(c)}" for c in absent)
     if limit is None and direct(mapping):
         # Fast path: each output is built straight from the CSV scan, and numbered after.
-        con.execute(f"CREATE TEMP VIEW raw AS SELECT * FROM {read}")  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
+        con.execute(f"CREATE TEMP VIEW raw AS SELECT *{padding} FROM {read}")  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
         return []
     tokens = sorted({t for o in mapping.outputs for e in o.fields.values() for t in e.python})
     # Otherwise one copy of the file as text; rows keep file order (preserve_insertion_order), so
     # rowid + 1 is the data row number. (A window function over the file would run on one
     # thread; re-scanning the CSV with a positional join measured slower than this copy.)
     limit_sql = f" LIMIT {int(limit)}" if limit is not None else ""
-    con.execute(f"CREATE TEMP TABLE raw_table AS SELECT * FROM {read}{limit_sql}")  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
+    con.execute(f"CREATE TEMP TABLE raw_table AS SELECT *{padding} FROM {read}{limit_sql}")  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
     found = bad_lines(con)
     for token in tokens:
         state_plane_pass(con, token)
@@ -152,15 +167,22 @@ def raw_view(
 
 
 def bad_lines(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
-    """Return the lines the CSV scan could not parse: line, column, kind, text, message."""
+    """Return each line the CSV scan could not parse, once: byte offset, column, kind, text, message."""
     # Read right after the first full scan: binding the scan again starts a fresh table, and a
-    # scan that met no bad line may not create one at all.
+    # scan that met no bad line may not create one at all. DuckDB records one error per missing
+    # column, so a short line appears several times; its first error speaks for it. Its own
+    # `line` counts records, not lines of text, so the byte offset is what locates the line.
     try:
-        return con.execute(
-            "SELECT DISTINCT line, column_name, error_type, csv_line, error_message FROM csv_rejects ORDER BY line"
+        found = con.execute(
+            """SELECT line_byte_position, column_name, error_type, csv_line, error_message
+               FROM csv_rejects ORDER BY line_byte_position, column_idx"""
         ).fetchall()
     except duckdb.CatalogException:
         return []
+    first: dict[int, tuple[Any, ...]] = {}
+    for row in found:
+        first.setdefault(int(row[0]), row)
+    return list(first.values())
 
 
 def csv_problem(kind: str, column: str | None, message: str) -> str:
@@ -178,4 +200,11 @@ def csv_problem(kind: str, column: str | None, message: str) -> str:
     return f"{where}{label} ({first_line(message)[:120]})"
 
 
-__all__ = ["Headers", "bad_lines", "csv_problem", "direct", "raw_view", "scan"]
+__all__ = [
+    "Headers",
+    "bad_lines",
+    "csv_problem",
+    "direct",
+    "raw_view",
+    "scan",
+]

@@ -20,8 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext
 
-from commonbeat.records import csvread, sources
+from commonbeat.records import csvread, lines, sources
+from commonbeat.records.known import KnownPlaces
 from commonbeat.records.locate import neighbourhood_pass
 from commonbeat.records.mapping import Mapping, Output, all_mappings
 from commonbeat.records.report import (
@@ -52,8 +55,13 @@ class Importer:
         memory_limit: str = "1GB",
         threads: int = 2,
         progress_bar: bool = False,
+        all_or_nothing: bool = False,
+        check_only: bool = False,
     ) -> None:
         self.store = store
+        # Store a file only if every row is good (else nothing); or check without storing.
+        self.all_or_nothing = all_or_nothing
+        self.check_only = check_only
         self.mapping_name = mapping
         self.rejects_dir = rejects_dir or store.root.parent / "rejects"
         self.progress = progress or (lambda message: None)
@@ -61,6 +69,7 @@ class Importer:
         self.threads = threads
         self.progress_bar = progress_bar
         self._headers = csvread.Headers()
+        self._known: KnownPlaces | None = None
         self.import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
     # Public ---------------------------------------------------------------------------------
@@ -92,9 +101,28 @@ class Importer:
                 for source in inputs:
                     source.digest.exception()
         except InputError as exc:
-            report.files.append(FileReport(str(exc).split(":")[0], status="failed", error=str(exc)))
-        if not report.ok:
+            report.files.append(
+                FileReport(
+                    str(exc).split(":")[0], status="failed", error=str(exc), error_web=exc.web
+                )
+            )
+        if self.all_or_nothing and report.ok:
+            for file_report in report.files:
+                if file_report.status in ("stored", "replaced") and file_report.rejected:
+                    file_report.status = "failed"
+                    file_report.error = gettext(
+                        "%(file)s: %(count)s of %(read)s rows have problems, so nothing was "
+                        "stored (you asked to store the file only if every row is good)."
+                    ) % {
+                        "file": file_report.name,
+                        "count": intcomma(file_report.rejected),
+                        "read": intcomma(file_report.read),
+                    }
+                    report.refused = True
+        if not report.ok or self.check_only:
             self._discard(written)
+            if report.ok:
+                report.checked_only = True
             return report
         self._commit(written)
         report.committed = True
@@ -159,7 +187,7 @@ class Importer:
             files = self._process(source, mapping, header, report)
             report.status = "replaced" if existing else "stored"
         except InputError as exc:
-            report.status, report.error = "failed", str(exc)
+            report.status, report.error, report.error_web = "failed", str(exc), exc.web
         except duckdb.Error as exc:
             report.status = "failed"
             report.error = f"{source.name}: the file could not be read as {report.mapping or 'CSV'}: {first_line(exc)}"
@@ -284,6 +312,10 @@ class Importer:
             )
         if "latitude" in output.fields and "neighbourhood" in schema.names:
             neighbourhood_pass(con, table, agency)
+        if {"agency", "neighbourhood"} & set(output.fields):
+            if self._known is None:
+                self._known = KnownPlaces(self.store)
+            self._known.check(con, table, set(output.fields))
         later_rows = f"""_row IN (
                     SELECT t._row FROM {table} t JOIN (
                         SELECT record_id, min(_row) AS first FROM {table}
@@ -311,9 +343,7 @@ class Importer:
         try:
             direct = csvread.direct(mapping)
             bad_lines = csvread.raw_view(con, source, mapping, header)
-            header_lines = 1 if mapping.csv.header else 0
-            rejects: list[list[Any]] = []
-            gaps: list[int] = []
+            pending: list[list[Any]] = []  # rows rejected for their values, by parsed row
             for index, output in enumerate(mapping.outputs):
                 table = f"std_{index}"
                 folded = self._standardise(
@@ -325,16 +355,8 @@ class Importer:
                     report.partition,
                     direct,
                 )
-                if index == 0:
-                    if direct:
-                        bad_lines = csvread.bad_lines(con)  # the first scan of the file just ended
-                    gaps = [
-                        line - header_lines - i
-                        for i, (line, *_rest) in enumerate(bad_lines, start=1)
-                    ]
-                    for line, column, kind, text_line, message in bad_lines:
-                        problem = csvread.csv_problem(kind, column, message)
-                        rejects.append([source.name, line - header_lines, "", problem, text_line])
+                if index == 0 and direct:
+                    bad_lines = csvread.bad_lines(con)  # the first scan of the file just ended
                 out = OutputReport(output.record_type)
                 out.read = _scalar(con, f"SELECT count(*) FROM {table}") + (  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
                     len(bad_lines) if index == 0 else 0
@@ -379,8 +401,7 @@ class Importer:
                             FROM bad JOIN picked USING (_row) ORDER BY bad._row"""  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
                     ).fetchall()
                 for row, problems, raw_json in row_rejects:
-                    actual = row + _shift(gaps, row)
-                    rejects.append([source.name, actual, output.record_type, problems, raw_json])
+                    pending.append([source.name, row, output.record_type, problems, raw_json])
                 out.rejected = len(row_rejects) + (len(bad_lines) if index == 0 else 0)
                 names = RECORD_TYPES[output.record_type].names
                 absolute, relative = self.store.new_file(
@@ -394,12 +415,13 @@ class Importer:
                 written.append((output.record_type, relative, out.stored))
                 report.outputs.append(out)
                 con.execute(f"DROP TABLE {table}")
+            rejects = lines.locate(source, mapping, bad_lines, pending)
             if rejects:
                 report.rejects_file = str(
                     self._write_rejects(source, mapping, report.partition, rejects)
                 )
                 report.problems = [
-                    f"{r[0]}, row {r[1]}: {r[3]}"
+                    f"{r[0]}, line {r[1]}: {r[3]}"
                     for r in sorted(rejects, key=lambda r: r[1])[:REJECT_SAMPLE]
                 ]
             return written
@@ -417,7 +439,7 @@ class Importer:
         path = self.rejects_dir / f"{self.import_id}-{mapping.name}-{partition}.rejects.csv"
         with path.open("w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
-            writer.writerow(["file", "row", "record_type", "problems", "raw"])
+            writer.writerow(["file", "line", "record_type", "problems", "raw"])
             ordered: list[list[Any]] = sorted(rows, key=itemgetter(1))
             writer.writerows(ordered)
         return path
@@ -463,11 +485,6 @@ def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
 def _member(source: InputFile) -> Path:
     # An archive member is named "archive.zip:folder/file.csv"; its own name is what counts.
     return Path(source.name.rsplit(":", 1)[-1])
-
-
-def _shift(gaps: list[int], row: int) -> int:
-    # Rows DuckDB could not parse are missing from the numbering; add back those before `row`.
-    return sum(1 for gap in gaps if gap < row)
 
 
 def import_files(paths: Sequence[Path], **options: Any) -> ImportReport:

@@ -26,3 +26,19 @@ class UploadForm(forms.Form):
         field = self.fields["mapping"]
         if isinstance(field, forms.ChoiceField):
             field.choices = choices
+
+
+class ImportChoiceForm(forms.Form):
+    """What to do with a file some of whose rows have problems."""
+
+    ALL_OR_NOTHING = "all"
+    GOOD_ROWS = "good"
+    rows = forms.ChoiceField(
+        label=_("Which rows to store"),
+        choices=[
+            (ALL_OR_NOTHING, _("All or nothing: store the file only if every row is good")),
+            (GOOD_ROWS, _("Store the good rows and report the rest")),
+        ],
+        initial=ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+    )

@@ -345,6 +345,9 @@ class Mapping:
     # Columns whose presence in the header identifies the format (for header-less files,
     # a pattern on the file name).
     signature: ClassVar[tuple[str, ...]] = ()
+    # Columns the file may leave out altogether (read as empty); the rest of the signature
+    # must be present for the format to be recognised.
+    optional_columns: ClassVar[frozenset[str]] = frozenset()
     filename_pattern: ClassVar[str] = ""
     outputs: ClassVar[Sequence[Output]] = ()
 
@@ -363,12 +366,12 @@ class Mapping:
 
     @classmethod
     def required_columns(cls) -> set[str]:
-        """Return every raw column the mapping reads."""
+        """Return every raw column the mapping reads that the file must have."""
         columns: set[str] = set()
         for output in cls.outputs:
             for expr in (*output.fields.values(), *([output.key] if output.key else [])):
                 columns.update(expr.columns)
-        return columns
+        return columns - cls.optional_columns
 
 
 # Every source mapping, registered with `@register` in a module of records/mappings/, all of

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 class ImportRun(models.Model):
     class Status(models.TextChoices):
         COMMITTED = "committed", _("Stored")
+        PARTLY = "partly", _("Partly stored")
+        REJECTED = "rejected", _("Rejected")
         UNCHANGED = "unchanged", _("Nothing new")
         FAILED = "failed", _("Failed, nothing stored")
 
@@ -33,4 +37,18 @@ class ImportRun(models.Model):
         ordering = ["-started"]
 
     def __str__(self) -> str:
-        return f"{self.started:%Y-%m-%d %H:%M} {self.inputs[:60]}"
+        return f"{self.started:%Y-%m-%d %H:%M} {self.file_names[:60]}"
+
+    @property
+    def file_names(self) -> str:
+        """Return the input files' names, without the server's folders."""
+        return ", ".join(PurePath(line).name for line in self.inputs.splitlines() if line)
+
+    @property
+    def who(self) -> str:
+        """Return the person who ran the import by name, or what ran it (a command)."""
+        if self.user is not None:
+            return self.user.get_full_name() or self.user.get_username()
+        if self.actor.startswith("command:"):
+            return _("command line (%(command)s)") % {"command": self.actor.split(":", 1)[1]}
+        return self.actor

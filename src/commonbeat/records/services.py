@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from commonbeat.core import audit
 from commonbeat.core.audit import acting_as
 from commonbeat.records.engine import ImportReport, import_files
 from commonbeat.records.models import ImportRun
@@ -19,32 +21,77 @@ def run_import(
     user: Any = None,
     progress: Callable[[str], None] | None = None,
     progress_bar: bool = False,
+    all_or_nothing: bool = False,
 ) -> tuple[ImportReport, ImportRun]:
-    """Import the paths, all or nothing, and log the run with its report."""
+    """Import the paths atomically, log the run with its report, and audit it.
+
+    With `all_or_nothing`, a file with any rejected row stores nothing; otherwise its good rows
+    are stored and the rest reported.
+    """
     started = time.monotonic()
-    report = import_files(paths, mapping=mapping, progress=progress, progress_bar=progress_bar)
-    totals = report.totals().values()
-    if not report.ok:
-        status = ImportRun.Status.FAILED
-    elif all(f.status == "unchanged" for f in report.files):
-        status = ImportRun.Status.UNCHANGED
-    else:
-        status = ImportRun.Status.COMMITTED
-    fresh = [f for f in report.files if f.status in ("stored", "replaced")]
+    report = import_files(
+        paths,
+        mapping=mapping,
+        progress=progress,
+        progress_bar=progress_bar,
+        all_or_nothing=all_or_nothing,
+    )
+    checked = [f for f in report.files if f.status in ("stored", "replaced", "failed")]
+    read = sum(f.read for f in checked)
+    stored = sum(f.stored for f in checked) if report.committed else 0
+    rejected = sum(f.rejected for f in checked)
     with acting_as(actor):
         run = ImportRun.objects.create(
             actor=actor,
             user=user if user is not None and getattr(user, "is_authenticated", False) else None,
             inputs="\n".join(str(p) for p in paths),
             mapping=mapping or "",
-            status=status,
-            rows_read=sum(t.read for t in totals) if report.ok else 0,
-            rows_stored=sum(o.stored for f in fresh for o in f.outputs) if report.ok else 0,
-            rows_rejected=sum(o.rejected for f in fresh for o in f.outputs) if report.ok else 0,
+            status=_status(report, stored, rejected),
+            rows_read=read,
+            rows_stored=stored,
+            rows_rejected=rejected,
             seconds=round(time.monotonic() - started, 3),
             report=report.as_dict(),
         )
+        # ImportRun is not audited field by field (its report can be large): one summary entry.
+        audit.append(
+            "import",
+            run,
+            {
+                "files": [None, [f.name for f in report.files]],
+                "status": [None, run.status],
+                "rows_read": [None, read],
+                "rows_stored": [None, stored],
+                "rows_rejected": [None, rejected],
+                "all_or_nothing": [None, all_or_nothing],
+            },
+        )
     return report, run
+
+
+def check_import(path: Path, mapping: str | None = None) -> ImportReport:
+    """Return what importing the file would store and reject, storing nothing."""
+    from commonbeat.records.engine import Importer
+    from commonbeat.records.store import default_store
+
+    # The report carries a sample of the problems; the full rejects file of a check is not kept.
+    with tempfile.TemporaryDirectory(prefix="commonbeat-check-") as rejects:
+        importer = Importer(
+            default_store(), mapping=mapping, rejects_dir=Path(rejects), check_only=True
+        )
+        return importer.run([path])
+
+
+def _status(report: ImportReport, stored: int, rejected: int) -> str:
+    if report.refused and all(f.status != "failed" or f.rejected for f in report.files):
+        return ImportRun.Status.REJECTED
+    if not report.ok:
+        return ImportRun.Status.FAILED
+    if all(f.status == "unchanged" for f in report.files):
+        return ImportRun.Status.UNCHANGED
+    if rejected and not stored:
+        return ImportRun.Status.REJECTED
+    return ImportRun.Status.PARTLY if rejected else ImportRun.Status.COMMITTED
 
 
 def summary_lines(report: ImportReport) -> list[str]:
@@ -54,14 +101,14 @@ def summary_lines(report: ImportReport) -> list[str]:
     rows: list[tuple[str, ...]] = []
     for f in report.files:
         if not f.outputs:
-            rows.append((f.name, f.mapping, f.status, "", "", "", ""))
+            rows.append((f.name, f.mapping, f.outcome, "", "", "", ""))
         for o in f.outputs:
             stored = "0 (already stored)" if f.status == "unchanged" else f"{o.stored:,}"
             rows.append(
                 (
                     f.name,
                     f.mapping,
-                    f.status,
+                    f.outcome,
                     o.record_type,
                     f"{o.read:,}",
                     stored,

@@ -21,7 +21,15 @@ IGNORED_SUFFIXES = {".pdf", ".xls", ".xlsx", ".doc", ".docx", ".md", ".txt", ".j
 
 
 class InputError(Exception):
-    """A problem with an input as a whole; the message names the file and says what to do."""
+    """A problem with an input as a whole; the message names the file and says what to do.
+
+    `web` is the same message for someone using the upload page, where command-line advice
+    (a flag to pass) means nothing.
+    """
+
+    def __init__(self, message: str, web: str | None = None) -> None:
+        super().__init__(message)
+        self.web = web or message
 
 
 # Checksums are computed beside the import (hashlib and DuckDB both release the GIL), so a

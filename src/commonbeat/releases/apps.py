@@ -12,5 +12,11 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Releases")
 
     def ready(self) -> None:
-        # The cache registers its own derived table (`coverage`) when imported.
-        from commonbeat.releases import cache  # noqa: F401
+        from commonbeat.core import audit
+        from commonbeat.core.policy import register_actions
+        from commonbeat.releases import cache, models, permissions
+
+        del cache  # imported for its effect: it registers its own derived table (`coverage`)
+
+        register_actions(permissions.RULES)
+        audit.register(models.PublishRun)  # every publication, its start and its end

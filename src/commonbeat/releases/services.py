@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import logging
+import threading
+from collections.abc import Callable, Collection
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
+from commonbeat.core.audit import acting_as
 from commonbeat.core.models import Agency
 from commonbeat.records.contributions import CONTRIBUTORS
 from commonbeat.records.store import RecordStore, default_store
-from commonbeat.releases.publish import ReleaseSummary, publish
+from commonbeat.releases.models import PublishRun
+from commonbeat.releases.publish import PublishError, ReleaseSummary, publish
+
+logger = logging.getLogger(__name__)
+
+# A run still "publishing" after this long died with its process (a restart): it no longer
+# blocks the next one.
+ABANDONED_AFTER = timedelta(hours=6)
+
+
+class PublishBusy(Exception):
+    """A publication is already running; the message says since when and who started it."""
 
 
 def publish_release(
@@ -37,6 +56,86 @@ def publish_release(
         equity=equity,
         skip=skip,
     )
+
+
+def begin_publish(actor: str, user: Any = None) -> PublishRun:
+    """Record a new publication in the publish log; refuse while another runs."""
+    with acting_as(actor), transaction.atomic():
+        stale = timezone.now() - ABANDONED_AFTER
+        for old in PublishRun.objects.select_for_update().filter(
+            status=PublishRun.Status.RUNNING, started__lt=stale
+        ):
+            old.status, old.finished = PublishRun.Status.FAILED, timezone.now()
+            old.error = gettext("Abandoned: the server stopped while it was publishing.")
+            old.save()
+        running = PublishRun.objects.filter(status=PublishRun.Status.RUNNING).first()
+        if running is not None:
+            raise PublishBusy(
+                gettext("A release is already being published (started %(when)s by %(who)s).")
+                % {
+                    "when": timezone.localtime(running.started).strftime("%H:%M"),
+                    "who": running.who,
+                }
+            )
+        return PublishRun.objects.create(
+            actor=actor,
+            user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+            step=gettext("Waiting to start"),
+        )
+
+
+def publish_logged(run: PublishRun, **options: Any) -> ReleaseSummary:
+    """Publish with `publish_release(**options)`, recording step, outcome and summary in the run.
+
+    Raises what `publish_release` raises, after recording it.
+    """
+    with acting_as(run.actor):
+        run.step = gettext("Writing the public tables, equity reports and checksums")
+        run.save()
+        try:
+            summary = publish_release(**options)
+        except PublishError as exc:
+            run.status, run.error = PublishRun.Status.FAILED, str(exc)
+            raise
+        except Exception as exc:
+            # A bug of ours: the analyst reads a plain message, the log has the traceback.
+            run.status = PublishRun.Status.FAILED
+            run.error = gettext(
+                "Publishing failed because of an internal error (%(kind)s); nothing was "
+                "published, and the details are in the server log."
+            ) % {"kind": type(exc).__name__}
+            raise
+        else:
+            run.status = PublishRun.Status.DONE
+            run.summary = {"version": summary.version, "tables": summary.tables}
+            return summary
+        finally:
+            run.step = ""
+            run.finished = timezone.now()
+            run.save()
+
+
+def start_publish(actor: str, user: Any = None) -> PublishRun:
+    """Record a new publication and run it off the request (a thread); refuse while another runs."""
+    run = begin_publish(actor, user)
+    _in_thread(lambda: _publish(run.pk))
+    return run
+
+
+def _in_thread(work: Callable[[], None]) -> None:
+    threading.Thread(target=work, name="commonbeat-publish", daemon=True).start()
+
+
+def _publish(run_id: int) -> None:
+    try:
+        publish_logged(PublishRun.objects.get(pk=run_id))
+    except PublishError:
+        pass  # recorded in the run, which the status page shows
+    except Exception:
+        logger.exception("Publishing failed")
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            close_old_connections()
 
 
 def time_zone_lines(summary: ReleaseSummary) -> list[str]:

@@ -43,6 +43,11 @@ def _field_expr(name: str, kind: str) -> Expr:
     return text(name)
 
 
+def optional_columns(record_type: RecordType) -> list[str]:
+    """Return the columns a standard file may leave out (every one not required)."""
+    return [f.name for f in record_type.fields if f.name != "source" and not f.required]
+
+
 def _standard_mapping(record_type: RecordType) -> type[Mapping]:
     columns = [f for f in record_type.fields if f.name not in ("source", "record_id")]
     fields = {f.name: _field_expr(f.name, f.type) for f in columns}
@@ -53,6 +58,7 @@ def _standard_mapping(record_type: RecordType) -> type[Mapping]:
         "licence": "as declared by the publisher",
         "agency": "",
         "signature": tuple(f.name for f in record_type.fields if f.name != "source"),
+        "optional_columns": frozenset(optional_columns(record_type)),
         "outputs": (Output(record_type.name, fields, key=text("record_id")),),
     }
     return type(f"Standard{record_type.name.title().replace('_', '')}", (Mapping,), attributes)

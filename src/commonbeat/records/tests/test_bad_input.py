@@ -62,10 +62,10 @@ def test_an_unparseable_date_rejects_that_row_naming_row_and_field(
     assert (output.read, output.stored, output.rejected) == (3, 2, 1)
     assert output.reasons == {"Date: not a date like %Y-%m-%dT%H:%M:%S%z": 1}
     [rejected] = rejects(report)
-    assert rejected["row"] == "2"
+    assert rejected["line"] == "3"  # the header is line 1
     assert rejected["problems"] == "Date: not a date like %Y-%m-%dT%H:%M:%S%z ('05/01/2019 14:30')"
     assert "05/01/2019 14:30" in rejected["raw"]
-    assert "2019-01-city-of-london-stop-and-search.csv, row 2: Date" in report.files[0].problems[0]
+    assert "2019-01-city-of-london-stop-and-search.csv, line 3: Date" in report.files[0].problems[0]
     assert record_store.count("stop") == 2
 
 
@@ -88,7 +88,7 @@ def test_a_row_with_too_many_fields_is_rejected_with_its_line(
     assert (output.read, output.stored, output.rejected) == (3, 2, 1)
     assert output.reasons == {"too many fields": 1}
     [rejected] = rejects(report)
-    assert rejected["row"] == "2"
+    assert rejected["line"] == "3"
     assert rejected["raw"].endswith(",surplus")
 
 
@@ -96,8 +96,8 @@ def test_row_numbers_stay_true_after_a_malformed_line(
     month: Callable[..., Path], run_import: Callable[..., ImportReport]
 ) -> None:
     report = run_import(month(GOOD, GOOD + ",surplus", GOOD, GOOD.replace("51.51", "99")))
-    rows = sorted(int(r["row"]) for r in rejects(report))
-    assert rows == [2, 4]
+    lines = sorted(int(r["line"]) for r in rejects(report))
+    assert lines == [3, 5]
 
 
 def test_duplicate_identifiers_are_rejected_after_the_first(
@@ -124,7 +124,7 @@ def test_duplicate_identifiers_are_rejected_after_the_first(
     output = report.files[0].outputs[0]
     assert (output.stored, output.rejected) == (2, 1)
     assert output.reasons == {"record_id: duplicate identifier": 1}
-    assert rejects(report)[0]["row"] == "3"
+    assert rejects(report)[0]["line"] == "4"
 
 
 @pytest.mark.parametrize(
@@ -262,7 +262,7 @@ def test_row_numbers_are_exact_in_a_large_file_read_in_parallel(
     report = run_import(path)
     output = report.files[0].outputs[0]
     assert (output.read, output.rejected) == (250_000, 3)
-    assert [int(r["row"]) for r in rejects(report)] == [10, 187_655, 250_000]
+    assert [int(r["line"]) for r in rejects(report)] == [11, 187_656, 250_001]
 
 
 def test_the_fast_path_reports_rows_fields_and_raw_values_exactly(
@@ -293,7 +293,7 @@ def test_the_fast_path_reports_rows_fields_and_raw_values_exactly(
     report = run_import(path)
     output = report.files[0].outputs[0]
     assert (output.read, output.stored, output.rejected) == (60_000, 59_997, 3)
-    found = {int(r["row"]): r for r in rejects(report)}
+    found = {int(r["line"]) - 1: r for r in rejects(report)}  # data row = line - 1 here
     assert sorted(found) == [100, 40_001, 60_000]
     assert found[100]["problems"] == "occurred_date: not a date like %Y-%m-%d ('05/03/2024')"
     assert '"occurred_date":"05/03/2024"' in found[100]["raw"]  # the row as the source wrote it

@@ -18,3 +18,15 @@ def test_it_documents_every_field_of_every_record_type() -> None:
         assert f"## {record_type.name}" in text
         for item in record_type.fields:
             assert f"| `{item.name}` |" in text
+
+
+def test_the_standard_csv_page_is_up_to_date_and_says_which_columns_may_be_absent() -> None:
+    from commonbeat.records import standard_csv
+
+    page = DOC.with_name("standard-csv.md")
+    assert page.read_text(encoding="utf-8") == standard_csv.render() + "\n", (
+        "run `commonbeat datadictionary`"
+    )
+    text = standard_csv.render()
+    assert "| `record_id` | yes |  | string |" in text  # required, must be present
+    assert "| `occurred_date` |  | yes | date | 2024-03-31 |" in text  # may be absent

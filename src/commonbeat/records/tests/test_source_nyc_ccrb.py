@@ -37,19 +37,19 @@ def test_the_scrape_and_the_officer_lists_import(
         "inactive_officers": (50_668, 50_663, 5),
     }
     # Every reject is a line identical to another line of the same file. In the officer files
-    # they are the scraper's page boundaries: rows 10,000 and 10,001 (20,000 and 20,001, ...)
+    # they are the scraper's page boundaries: rows 10,000 and 10,001 (lines 10,001 and 10,002; 20,000 and 20,001, ...)
     # are the same officer. In the complaint files they are allegations listed twice with
     # every column equal, so nothing tells them apart.
     for report_file in report.files:
         assert set(report_file.outputs[0].reasons) <= {"record_id: duplicate identifier"}
     assert [p.split(": ")[0] for p in files["active_officers.csv"].problems] == [
-        "active_officers.csv, row 10001",
-        "active_officers.csv, row 20001",
-        "active_officers.csv, row 30001",
+        "active_officers.csv, line 10002",
+        "active_officers.csv, line 20002",
+        "active_officers.csv, line 30002",
     ]
     assert [
         p.split(": ")[0] for p in files["2021-03-20.zip:2021-03-20_inactive_complaint.csv"].problems
-    ] == ["2021-03-20.zip:2021-03-20_inactive_complaint.csv, row 72656"]
+    ] == ["2021-03-20.zip:2021-03-20_inactive_complaint.csv, line 72656"]
 
     con = record_store.connect()
 

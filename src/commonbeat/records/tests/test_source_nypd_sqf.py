@@ -33,7 +33,7 @@ def test_both_years_of_stop_question_and_frisk_import(
     # The one reject is the last line of 2016.csv: every one of its 112 fields is blank, so it
     # is not a stop at all (no precinct, serial number, date, ...).
     assert dict(files["2016"].outputs[0].reasons) == {"record_id: required value missing": 1}
-    assert files["2016"].problems == ["2016.csv, row 12405: record_id: required value missing ()"]
+    assert files["2016"].problems == ["2016.csv, line 12406: record_id: required value missing ()"]
     # Contraband or a weapon found in a stop without a search: not a search outcome, cleared.
     rule = "no search, so no search basis or contraband result"
     assert dict(files["2014"].outputs[0].corrected) == {rule: 1_097}

@@ -58,10 +58,10 @@ def test_every_roster_and_assignment_file_imports(
     nypd = files["NYPD_assignments_1.csv"]
     assert dict(nypd.outputs[0].reasons) == {"record_id: duplicate identifier": 4}
     assert [p.split(": ")[0] for p in nypd.problems] == [
-        "NYPD_assignments_1.csv, row 9253",
-        "NYPD_assignments_1.csv, row 32569",
-        "NYPD_assignments_1.csv, row 34245",
-        "NYPD_assignments_1.csv, row 43830",
+        "NYPD_assignments_1.csv, line 9254",
+        "NYPD_assignments_1.csv, line 32570",
+        "NYPD_assignments_1.csv, line 34246",
+        "NYPD_assignments_1.csv, line 43831",
     ]
     # Chicago: three assignments end before they start (a day before, or three years before).
     chicago = files["4_out_select_assignments.csv"]

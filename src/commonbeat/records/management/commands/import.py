@@ -26,9 +26,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list_mappings"] or not options["paths"]:
-            for name, mapping in sorted(all_mappings().items()):
-                outputs = ", ".join(o.record_type for o in mapping.outputs)
-                self.stdout.write(f"{name:28} {mapping.title} → {outputs}")
+            mappings = sorted(all_mappings().items())
+            width = max(len(name) for name, _ in mappings)
+            for name, mapping in mappings:
+                # A mapping may have many outputs of one record type (one per series): name each once.
+                outputs = ", ".join(dict.fromkeys(o.record_type for o in mapping.outputs))
+                self.stdout.write(f"{name:{width}}  {mapping.title} → {outputs}")
             return
         tty = sys.stderr.isatty()
 

@@ -7,7 +7,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonbeat.records.contributions import CONTRIBUTORS
 from commonbeat.releases.publish import PublishError
-from commonbeat.releases.services import contribution_lines, publish_release, time_zone_lines
+from commonbeat.releases.services import (
+    PublishBusy,
+    begin_publish,
+    contribution_lines,
+    publish_logged,
+    time_zone_lines,
+)
 
 
 class Command(BaseCommand):
@@ -48,13 +54,15 @@ class Command(BaseCommand):
                 "--grid-metres below 50 would publish near-exact locations; refusing."
             )
         try:
-            summary = publish_release(
+            # Logged like a web publication (and so audited); refused while one runs.
+            summary = publish_logged(
+                begin_publish("command:publish"),
                 grid_metres=options["grid_metres"],
                 min_count=options["min_count"],
                 equity=options["equity"],
                 skip=options["skip"],
             )
-        except PublishError as exc:
+        except (PublishError, PublishBusy) as exc:
             raise CommandError(str(exc)) from exc
         for name, rows in summary.tables.items():
             self.stdout.write(f"  {name:24} {rows:>12,} rows")
