@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from commonbeat.core import api as core_api
@@ -40,6 +41,7 @@ from commonbeat.transparency.police.params import (
     point,
 )
 from commonbeat.transparency.police.queries import Facts, TooMany
+from commonbeat.transparency.views import catalogue
 
 MAX_GET_LENGTH = 4094
 PERSISTENT_ID = re.compile(r"[0-9a-f]{64}")
@@ -437,13 +439,24 @@ def not_found(request: HttpRequest) -> HttpResponse:
 # The description -----------------------------------------------------------------------------
 
 
+def _served_licences() -> tuple[list[dict[str, str]], str]:
+    """Return the current release's licences and its page (the API serves its data)."""
+    release = current_release()
+    if release is None:
+        return [], ""
+    return catalogue.licences(release), reverse("transparency:release", args=[release.version])
+
+
 @policy.requires("public.view")
 def docs(request: HttpRequest) -> HttpResponse:
     """The human page: what the API is, how it differs, and every endpoint."""
+    licences, release_url = _served_licences()
     return render(
         request,
         "transparency/api_docs.html",
         {
+            "licences": licences,
+            "release_url": release_url,
             "endpoints": openapi.endpoints(),
             "max_results": queries.MAX_RESULTS,
             "rate": settings.API_RATE_PER_SECOND,
@@ -454,4 +467,11 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 @policy.requires("public.view")
 def openapi_json(request: HttpRequest) -> HttpResponse:
-    return answer(openapi.document(request.build_absolute_uri("/api/")))
+    licences, release_url = _served_licences()
+    return answer(
+        openapi.document(
+            request.build_absolute_uri("/api/"),
+            licences,
+            request.build_absolute_uri(release_url) if release_url else "",
+        )
+    )
