@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # What the standard CSV mappings declare: the records are the agency's own, so the licence is
 # the one its operator set. Older record stores say "as declared by the publisher".
-AGENCY_OWN = "the agency's own licence"
+AGENCY_OWN = "set by the agency for its own records"
 AGENCY_OWN_ALIASES = frozenset({AGENCY_OWN, "as declared by the publisher"})
 
 
@@ -104,6 +104,11 @@ ALIASES = {
     "ogl": "OGL-UK-3.0",
     "open government licence v3.0": "OGL-UK-3.0",
     "public domain": "LicenseRef-public-domain",
+    # Sources' own wording (records/mappings/), where it names one licence exactly.
+    "odc-by 1.0 (open data commons attribution), per the stanford open policing project": (
+        "ODC-By-1.0"
+    ),
+    "public domain (city of seattle open data)": "LicenseRef-public-domain",
 }
 
 

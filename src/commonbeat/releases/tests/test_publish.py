@@ -308,3 +308,30 @@ def test_the_publish_command_takes_time_zones_from_the_agencies(
     (manifest,) = releases(tmp_path / "out")
     assert manifest["agencies"]["force"]["time_zone"] == "America/Denver"
     assert manifest["agencies"]["city-of-london"]["time_zone"] == "Europe/London"
+
+
+def test_publish_says_which_agencies_have_no_time_zone_and_how_to_set_it(
+    loaded: RecordStore, tmp_path: Path
+) -> None:
+    from commonbeat.insights.release import describe
+    from commonbeat.releases.services import time_zone_lines
+
+    summary = publish(loaded, tmp_path / "releases", equity=False)
+    lines = time_zone_lines(summary)
+    assert "  force                    time zone NOT KNOWN: clock-time analyses skipped" in lines
+    assert any("commonbeat agency force --time-zone" in line for line in lines)
+    assert any("Europe/London (its sources)" in line for line in lines)
+    section = {
+        "force": {
+            "stops": 12,
+            "analyses": ["veil_of_darkness", "outcome"],
+            "applicable": ["outcome"],
+            "path": "equity/force.json",
+            "time_zone": None,
+            "refused": {"veil_of_darkness": "No time zone is known for force"},
+        }
+    }
+    (headline, skipped) = describe(section)
+    assert "1 of 2 analyses applicable" in headline
+    assert skipped.startswith("    SKIPPED for force: no time zone is known")
+    assert "veil_of_darkness" in skipped and "commonbeat agency force --time-zone" in skipped
