@@ -41,7 +41,6 @@ from commonbeat.transparency.police.params import (
     point,
 )
 from commonbeat.transparency.police.queries import Facts, TooMany
-from commonbeat.transparency.views import catalogue
 
 MAX_GET_LENGTH = 4094
 PERSISTENT_ID = re.compile(r"[0-9a-f]{64}")
@@ -441,6 +440,10 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 def _served_licences() -> tuple[list[dict[str, str]], str]:
     """Return the current release's licences and its page (the API serves its data)."""
+    # Imported here: the catalogue module builds URL patterns at import, which needs the
+    # format converter core.urls registers, and this module is imported before it.
+    from commonbeat.transparency.views import catalogue
+
     release = current_release()
     if release is None:
         return [], ""
