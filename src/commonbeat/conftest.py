@@ -202,7 +202,8 @@ def _build_release(root: Path, paths: list[Path]) -> None:
     report = Importer(store, rejects_dir=root / "rejects").run(paths)
     assert report.ok, [f.error for f in report.files if f.error]
     zones = dict(Agency.objects.values_list("slug", "time_zone"))
-    publish(store, root / "releases", min_count=10, time_zones=zones)
+    licences = dict(Agency.objects.values_list("slug", "licence"))
+    publish(store, root / "releases", min_count=10, time_zones=zones, licences=licences)
 
 
 @contextmanager

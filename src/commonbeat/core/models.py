@@ -123,7 +123,23 @@ class Agency(models.Model):
     url = models.URLField(_("web site"), blank=True)
     telephone = models.CharField(_("telephone"), max_length=40, blank=True)
     description = models.TextField(_("description"), blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Blank means not known: analyses that read local clock times refuse rather than assume UTC.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("IANA name, for example America/Chicago; blank when not known."),
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Licence of the tables made from the agency's own records, for example CC-BY-4.0 "
+            "or OGL-UK-3.0."
+        ),
+    )
     synthetic = models.BooleanField(
         _("synthetic demo data"),
         default=False,

@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import transaction
 
-from commonbeat.core import address_search, audit
+from commonbeat.core import address_search, audit, licences
 from commonbeat.core.addresses import postcode_key, read_address_file, street_key
 from commonbeat.core.geo import line_shape
 from commonbeat.core.models import AddressPoint, Agency, Neighbourhood, Street, TeamMembership, User
 from commonbeat.core.places import neighbourhood_index
+
+
+class AgencyError(ValueError):
+    """An agency's details cannot be saved; the message says which and gives a good value."""
 
 
 @transaction.atomic
@@ -139,3 +144,68 @@ def replace_streets(agency: Agency, streets: list[tuple[str, dict[str, Any]]], s
             "load", agency, {"streets": [None, len(streets)], "street_source": [source, source]}
         )
     return len(streets)
+
+
+def check_time_zone(name: str) -> str:
+    """Return `name` if it is an IANA time zone (or blank: not known); else raise AgencyError."""
+    name = name.strip()
+    if not name:
+        return ""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise AgencyError(
+            f"--time-zone {name!r} is not an IANA time zone name; "
+            "write one such as America/Chicago, Europe/London or Asia/Kolkata."
+        ) from None
+    return name
+
+
+def check_licence(text: str) -> str:
+    """Return the SPDX id of a known licence `text` names (or blank); else raise AgencyError."""
+    text = text.strip()
+    if not text:
+        return ""
+    found = licences.lookup(text)
+    if found is None:
+        raise AgencyError(
+            f"--licence {text!r} is not a licence Commonbeat knows; write its id, for example "
+            f"CC-BY-4.0 (known: {licences.choices()})."
+        )
+    return found.id
+
+
+@transaction.atomic
+def save_agency(
+    slug: str,
+    *,
+    name: str | None = None,
+    time_zone: str | None = None,
+    licence: str | None = None,
+) -> tuple[Agency, bool]:
+    """Create or update an agency; return it and whether it was created."""
+    changes: dict[str, str] = {}
+    if name is not None:
+        if not name.strip():
+            raise AgencyError('--name cannot be blank; write the name, for example "Metro Police".')
+        changes["name"] = name.strip()
+    if time_zone is not None:
+        changes["time_zone"] = check_time_zone(time_zone)
+    if licence is not None:
+        changes["licence"] = check_licence(licence)
+    agency = Agency.objects.select_for_update().filter(slug=slug).first()
+    created = agency is None
+    if agency is None:
+        if "name" not in changes:
+            raise AgencyError(
+                f"There is no agency {slug!r} yet: give its name to create it, for example "
+                f'commonbeat agency {slug} --name "Metro Police" --time-zone America/Chicago.'
+            )
+        agency = Agency(slug=slug)
+    changed = [field for field, value in changes.items() if getattr(agency, field) != value]
+    for field in changed:
+        setattr(agency, field, changes[field])
+    if created or changed:
+        agency.full_clean()
+        agency.save()
+    return agency, created

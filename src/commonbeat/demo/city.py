@@ -328,7 +328,8 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
                 "Riverton is a synthetic city generated for demonstration. Its police department, "
                 "people and records are invented."
             ),
-            "time_zone": TIME_ZONE,
+            "time_zone": TIME_ZONE,  # explicit: an unknown zone makes clock-time analyses refuse
+            "licence": "CC-BY-4.0",
             "synthetic": True,
         },
         engagement_methods=[

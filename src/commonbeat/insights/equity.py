@@ -178,5 +178,6 @@ def describe(dataset: Dataset) -> dict[str, Any]:
             "sources": list(selection.sources),
             "from": selection.start.isoformat() if selection.start else None,
             "to": selection.end.isoformat() if selection.end else None,
+            "area_field": selection.area_field or None,
         },
     }

@@ -217,11 +217,36 @@ def report_text(report: Any, tables: bool = False) -> str:
             "reference": label(report.reference),
             "count": report.min_count,
         },
+        _area_line(dataset),
         _("Generated %(when)s.") % {"when": report.generated},
     ]
     for number_, result in enumerate(report.results, start=1):
         lines += ["", *_result_lines(number_, result, tables)]
     return "\n".join(lines) + "\n"
+
+
+def _area_line(dataset: Mapping[str, Any]) -> str:
+    """Say which stop field gave the areas, and whether it was asked for or chosen."""
+    field = dataset.get("area_field") or ""
+    if not field:
+        return _("Areas: none (the stops record neither a neighbourhood nor an area code).")
+    asked = (dataset.get("selection") or {}).get("area_field")
+    values = {
+        "field": field,
+        "meaning": {
+            "neighbourhood": _("the Commonbeat neighbourhood containing the stop"),
+            "area": _("the agency's own area code as recorded (precinct, district, beat)"),
+        }.get(field, field),
+    }
+    if asked:
+        return _("Areas: the %(field)s field (%(meaning)s), as asked with --area-field.") % values
+    return (
+        _(
+            "Areas: the %(field)s field (%(meaning)s), chosen because the stops record it; "
+            "choose another with --area-field."
+        )
+        % values
+    )
 
 
 def _result_lines(index: int, result: Result, tables: bool) -> list[str]:

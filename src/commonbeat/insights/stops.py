@@ -40,6 +40,13 @@ COLUMNS = (
 )
 
 
+# The stop fields an analysis may use as its areas, with what each holds.
+AREA_FIELDS = {
+    "neighbourhood": "the Commonbeat neighbourhood containing the stop",
+    "area": "the agency's own area code as recorded (precinct, district, beat)",
+}
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which stops to analyse. Empty means all."""
@@ -48,6 +55,9 @@ class Selection:
     sources: tuple[str, ...] = ()
     start: date | None = None
     end: date | None = None  # inclusive
+    # The field giving each stop's area (AREA_FIELDS); blank: the neighbourhood where the
+    # records have one, else the agency's own area code.
+    area_field: str = ""
 
     def where(self) -> tuple[str, list[Any]]:
         parts: list[str] = ["TRUE"]
@@ -104,7 +114,14 @@ def select_stops(con: duckdb.DuckDBPyConnection, selection: Selection) -> Datase
             FROM stop WHERE {literal}"""  # noqa: S608  the selection's values inlined as quoted literals
     ).fetchall()
     rows, with_neighbourhood, with_area, first, last, agencies, sources = counts
-    area_field = "neighbourhood" if with_neighbourhood else ("area" if with_area else "")
+    if selection.area_field:
+        if selection.area_field not in AREA_FIELDS:
+            raise ValueError(
+                f"{selection.area_field!r} is not an area field; usable: {', '.join(AREA_FIELDS)}"
+            )
+        area_field = selection.area_field
+    else:
+        area_field = "neighbourhood" if with_neighbourhood else ("area" if with_area else "")
     area = f"NULLIF({area_field}, '')" if area_field else "CAST(NULL AS VARCHAR)"
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW {STOPS} AS

@@ -158,9 +158,10 @@ def time_zones(
     if given:
         ZoneInfo(given)  # an unknown zone is the caller's mistake: let it raise
         return dict.fromkeys(agencies, (given, "argument"))
-    own = {a: zone for a, zone in _database_zones(agencies).items() if is_time_zone(zone)}
+    own = {a: zone for a, zone in _database_zones(agencies).items() if zone and is_time_zone(zone)}
     entries = agency_time_zones({agency: set(sources) for agency in agencies}, own)
-    return {a: (e["time_zone"], e["time_zone_from"]) for a, e in entries.items()}
+    # An unknown zone is ("", "unknown"): the caller refuses (darkness/pipeline.py).
+    return {a: (e.get("time_zone", ""), e["time_zone_from"]) for a, e in entries.items()}
 
 
 def _database_zones(agencies: Sequence[str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ can contribute without importing the layer that calls it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -60,8 +60,12 @@ class ReleaseContext:
         primary_key: list[str],
         description: str,
         kind: str = "records",
+        record_types: Collection[str] = (),
     ) -> dict[str, Any]:
-        """Write a query's rows as `data/<name>.csv` and `.parquet`; list it in the manifest."""
+        """Write a query's rows as `data/<name>.csv` and `.parquet`; list it in the manifest.
+
+        `record_types` names the record types its rows come from, which decide its licences
+        (the sources' and agencies' that supplied them; releases/licensing.py)."""
         files: dict[str, dict[str, Any]] = {}
         for fmt, options in (
             ("csv", "FORMAT csv, HEADER true"),
@@ -80,6 +84,7 @@ class ReleaseContext:
             "primary_key": primary_key,
             "description": description,
             "kind": kind,
+            "record_types": sorted(record_types),
         }
         self.tables[name] = table
         return table

@@ -55,7 +55,12 @@ def contribute(context: ReleaseContext) -> None:
             f"ORDER BY source, agency, record_id"
         )
         context.write_table(
-            name, query, fields, ["source", "agency", "record_id"], record_type.description
+            name,
+            query,
+            fields,
+            ["source", "agency", "record_id"],
+            record_type.description,
+            record_types=(name,),
         )
         context.record_types.add(name)
     for name, record_type_name, dimensions in AGGREGATES:
@@ -99,7 +104,9 @@ def _write_aggregate(
     description = (
         f"Counts of {record_type.title.lower()} by {', '.join(dims)}, small cells suppressed."
     )
-    context.write_table(name, query, fields, dims, description, kind="aggregate")
+    context.write_table(
+        name, query, fields, dims, description, kind="aggregate", record_types=(record_type_name,)
+    )
 
 
 CONTRIBUTOR = Contributor("records", contribute)

@@ -1,9 +1,10 @@
-"""Agencies' time zones as a release records them: the agency's own, its sources', or UTC.
+"""Agencies' time zones as a release records them: the agency's own, its sources', or none.
 
 Call instants are published exact and the public side counts them by the agency's local
 month, and the analyses read clock times in the agency's zone, so every layer that needs a
 zone asks `agency_time_zones()`: the agency's own (from the database, passed in so this module
-stays free of the ORM), else the one its source mappings declare, else UTC with a note.
+stays free of the ORM), else the one its source mappings declare, else none (`time_zone_from` "unknown", with a
+note giving the command that sets it): nothing assumes UTC.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ def is_time_zone(name: str) -> bool:
     return True
 
 
+def fix_command(agency: str) -> str:
+    """Return the command that sets an agency's time zone (for messages refusing without one)."""
+    return f"commonbeat agency {agency} --time-zone <Area/City, for example America/Chicago>"
+
+
 def agency_time_zones(
     sources: Mapping[str, set[str]], time_zones: Mapping[str, str]
 ) -> dict[str, dict[str, Any]]:
@@ -61,12 +67,16 @@ def agency_time_zones(
         elif len(declared) == 1:
             entry.update(time_zone=declared[0], time_zone_from="source")
         else:
-            entry.update(time_zone="UTC", time_zone_from="default")
+            # Not known: no zone is assumed. The manifest leaves `time_zone` out, and whatever
+            # reads clock times (the veil of darkness, hour-of-day figures) refuses.
+            entry["time_zone_from"] = "unknown"
+            fix = fix_command(agency)
             entry["note"] = (
-                f"The sources disagree on the time zone ({', '.join(declared)}), so local times "
-                "are given in UTC; set the agency's time zone to fix this."
+                f"The sources disagree on the time zone ({', '.join(declared)}), so analyses of "
+                f"local clock times are withheld; set the agency's time zone: {fix}"
                 if declared
-                else "No time zone is known for this agency, so local times are given in UTC."
+                else "No time zone is known for this agency, so analyses of local clock times "
+                f"are withheld; set it: {fix}"
             )
         out[agency] = entry
     return out

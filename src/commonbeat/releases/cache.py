@@ -147,13 +147,17 @@ class Release:
 
     def time_zone(self, agency: str) -> str:
         """Return the agency's IANA time zone as the release records it (UTC if unknown)."""
-        zone: str = self.manifest.get("agencies", {}).get(agency, {}).get("time_zone", "UTC")
+        zone: str = self.manifest.get("agencies", {}).get(agency, {}).get("time_zone") or "UTC"
         return zone
 
     def local_time_sql(self, column: str) -> str:
         """Return SQL turning an instant column into each row's agency-local timestamp."""
+        # An agency without a known zone has its instants counted by UTC month (off by hours
+        # at month ends only); clock-time figures refuse instead (records/zones.py).
         zones = {
-            slug: entry["time_zone"] for slug, entry in self.manifest.get("agencies", {}).items()
+            slug: entry["time_zone"]
+            for slug, entry in self.manifest.get("agencies", {}).items()
+            if entry.get("time_zone")
         }
         if not zones:
             return f"timezone('UTC', {column})"

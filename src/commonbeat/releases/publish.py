@@ -30,6 +30,7 @@ from commonbeat.records.contributions import CONTRIBUTORS, PublishError, Release
 from commonbeat.records.schema import SCHEMA_VERSION
 from commonbeat.records.sources import file_sha256
 from commonbeat.records.store import RecordStore
+from commonbeat.releases.licensing import package_licences, table_licences
 
 __all__ = [
     "PublishError",
@@ -80,10 +81,12 @@ def publish(
     time_zones: Mapping[str, str] | None = None,
     equity: bool = True,
     skip: Collection[str] = (),
+    licences: Mapping[str, str] | None = None,
 ) -> ReleaseSummary:
     """Write a new immutable release of everything in the store.
 
-    `time_zones` maps agency slugs to their IANA zones as the database knows them. `skip`
+    `time_zones` maps agency slugs to their IANA zones as the database knows them, and
+    `licences` to the licences of their own records (releases/licensing.py). `skip`
     names contributors to leave out; `equity` False is short for skipping "equity" (the
     equity reports take seconds per agency: the threshold test).
     """
@@ -111,6 +114,7 @@ def publish(
             if contributor.section is not None:
                 sections[contributor.section] = dict(found or {})
         agencies = context.agencies()
+        per_table = table_licences(con, catalog, context.tables, licences or {})
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -128,8 +132,14 @@ def publish(
         "privacy": {"grid_metres": grid_metres, "min_count": min_count},
         "sources": [{"mapping": m, "source": s, "licence": lic} for m, s, lic in sources],
         "agencies": agencies,
+        "licences": [lic.to_frictionless() for lic in package_licences(per_table)],
         "tables": {
-            name: {"rows": t["rows"], "kind": t["kind"], "files": t["files"]}
+            name: {
+                "rows": t["rows"],
+                "kind": t["kind"],
+                "files": t["files"],
+                "licences": [lic.to_frictionless() for lic in per_table[name]],
+            }
             for name, t in tables.items()
         },
         **sections,
@@ -153,7 +163,6 @@ def publish(
 def _datapackage(
     version: str, manifest: dict[str, Any], tables: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
-    licences = sorted({s["licence"] for s in manifest["sources"]})
     return {
         "profile": "tabular-data-package",
         "name": "commonbeat-release",
@@ -161,7 +170,7 @@ def _datapackage(
         "version": version,
         "created": manifest["created"],
         "description": "Police records published through Commonbeat's privacy rules (see manifest.json).",
-        "licenses": [{"name": lic, "title": lic} for lic in licences],
+        "licenses": manifest["licences"],
         "sources": [{"title": s["source"]} for s in manifest["sources"]],
         "resources": [
             {
@@ -174,6 +183,12 @@ def _datapackage(
                 "hash": f"sha256:{table['files']['csv']['sha256']}",
                 "bytes": table["files"]["csv"]["bytes"],
                 "description": table["description"],
+                # Omitted, a resource's licences are the package's (Frictionless); say them.
+                **(
+                    {"licenses": manifest["tables"][name]["licences"]}
+                    if manifest["tables"][name]["licences"]
+                    else {}
+                ),
                 "schema": {
                     "fields": [
                         {

@@ -46,13 +46,17 @@ def publish_release(
     `skip` names release contributors to leave out (`equity` False skips "equity", the equity
     reports). Raises PublishError when there is nothing to publish or a setting is wrong.
     """
-    time_zones = dict(Agency.objects.values_list("slug", "time_zone"))
+    time_zones = {
+        slug: zone for slug, zone in Agency.objects.values_list("slug", "time_zone") if zone
+    }
+    licences = {slug: lic for slug, lic in Agency.objects.values_list("slug", "licence") if lic}
     return publish(
         store or default_store(),
         Path(releases_dir or settings.RELEASES_DIR),
         grid_metres=grid_metres,
         min_count=settings.PUBLISH_MIN_COUNT if min_count is None else min_count,
         time_zones=time_zones,
+        licences=licences,
         equity=equity,
         skip=skip,
     )
@@ -143,8 +147,11 @@ def time_zone_lines(summary: ReleaseSummary) -> list[str]:
     origin = {"agency": "the agency's record", "source": "its sources", "default": "default"}
     lines = []
     for slug, entry in summary.agencies.items():
-        where = origin.get(entry["time_zone_from"], entry["time_zone_from"])
-        lines.append(f"  {slug:24} time zone {entry['time_zone']} ({where})")
+        if not entry.get("time_zone"):
+            lines.append(f"  {slug:24} time zone NOT KNOWN: clock-time analyses skipped")
+        else:
+            where = origin.get(entry["time_zone_from"], entry["time_zone_from"])
+            lines.append(f"  {slug:24} time zone {entry['time_zone']} ({where})")
         if entry.get("note"):
             lines.append(f"    {entry['note']}")
     return lines

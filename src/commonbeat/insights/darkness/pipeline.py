@@ -26,6 +26,7 @@ from commonbeat.insights.intervals import group_name
 from commonbeat.insights.results import DecisionLog, Filter, Text, coverage, text
 from commonbeat.insights.stops import STOPS
 from commonbeat.records.sql import quote_literal, quote_literals
+from commonbeat.records.zones import fix_command
 
 TEMP_VIEWS = ("_vod_placed",)
 TEMP_TABLES = (
@@ -88,6 +89,19 @@ def prepare(context: Context, options: Options, timer: Timer) -> tuple[Run, Cell
 
     zones = sun.time_zones(dataset.agencies, dataset.sources, context.time_zone)
     run.diagnostics["time_zones"] = {a: {"zone": z, "from": o} for a, (z, o) in zones.items()}
+    unknown = sorted(a for a, (zone, _origin) in zones.items() if not zone)
+    if unknown:
+        # Reading local clock times as UTC would misjudge light and dark by hours and still
+        # give a confident estimate: refuse, and say how to fix it.
+        return run, text(
+            N_(
+                "No time zone is known for %(agencies)s, so the clock times of its stops "
+                "cannot be read as local times and light and dark cannot be told apart. Set "
+                "the agency's time zone and run again: %(command)s"
+            ),
+            agencies=", ".join(unknown),
+            command=fix_command(unknown[0]),
+        )
     _zone_texts(run, zones)
     changes: dict[str, list[tuple[date, str]]] = {}
     if dst:
@@ -190,7 +204,7 @@ def _filter_stops(con: duckdb.DuckDBPyConnection, run: Run, vehicular: int) -> t
 
 
 def _zone_texts(run: Run, zones: Mapping[str, tuple[str, str]]) -> None:
-    """Say in which time zone clock times are read, and warn where none is known."""
+    """Say in which time zone clock times are read (an unknown zone was refused already)."""
     distinct = sorted(set(zones.values()))
     for zone, origin in distinct:
         message = {
@@ -199,18 +213,5 @@ def _zone_texts(run: Run, zones: Mapping[str, tuple[str, str]]) -> None:
             "source": N_(
                 "Clock times are local times in %(time_zone)s, the time zone the source declares."
             ),
-            "default": N_(
-                "No time zone is known for the agency, so clock times are taken as %(time_zone)s."
-            ),
         }[origin]
         run.assumptions.append(text(message, time_zone=zone))
-        if origin == "default":
-            run.caveats.append(
-                text(
-                    N_(
-                        "No time zone is known for this agency, so sun times are in UTC. If the "
-                        "records' times are local times, light and dark are misjudged and the "
-                        "result is unreliable: set the agency's time zone."
-                    )
-                )
-            )

@@ -215,14 +215,30 @@ def test_the_time_zone_comes_from_the_agency_record(demo_con: duckdb.DuckDBPyCon
     assert result.estimates["window"] == ["17:15", "21:27"]
 
 
-def test_without_a_known_time_zone_it_uses_utc_and_says_so(
+def test_without_a_known_time_zone_it_refuses_and_gives_the_command_to_fix_it(
     demo_con: duckdb.DuckDBPyConnection,
 ) -> None:
     # No database access here, and the demo's standard mapping declares no zone.
     dataset = select_stops(demo_con, Selection())
-    result = veil_of_darkness(demo_con, dataset)
-    assert result.diagnostics["time_zones"] == {"riverton-pd": {"zone": "UTC", "from": "default"}}
-    assert any("sun times are in UTC" in c.msgid for c in result.caveats)
+    for analysis in (veil_of_darkness, daylight_saving):
+        result = analysis(demo_con, dataset)
+        assert not result.applicable
+        assert not result.estimates
+        assert result.diagnostics["time_zones"] == {"riverton-pd": {"zone": "", "from": "unknown"}}
+        assert result.reason is not None
+        reason = result.reason.render()
+        assert "No time zone is known for riverton-pd" in reason
+        assert "commonbeat agency riverton-pd --time-zone" in reason
+
+
+@pytest.mark.django_db
+def test_an_agency_record_with_a_blank_time_zone_also_refuses(
+    demo_con: duckdb.DuckDBPyConnection,
+) -> None:
+    Agency.objects.create(slug="riverton-pd", name="Riverton Police")
+    result = veil_of_darkness(demo_con, select_stops(demo_con, Selection()))
+    assert not result.applicable
+    assert result.diagnostics["time_zones"]["riverton-pd"]["from"] == "unknown"
 
 
 def test_it_leaves_no_temporary_tables_behind(demo_con: duckdb.DuckDBPyConnection) -> None:

@@ -153,3 +153,46 @@ def test_it_asks_which_agency_when_several_have_stops(
         run()
     out, _ = run("--agency", "south-pd")
     assert out.startswith("Equity report: south-pd") and "3 stops" in out
+
+
+def test_it_names_the_area_field_it_chose_and_the_one_asked_for(quick: RecordStore) -> None:
+    out, _err = run("--agency", AGENCY)
+    assert (
+        "Areas: the neighbourhood field (the Commonbeat neighbourhood containing the stop), chosen"
+        in out
+    )
+    out, _err = run("--agency", AGENCY, "--area-field", "area")
+    assert "Areas: the area field (the agency's own area code" in out
+    assert "as asked with --area-field" in out
+    report = json.loads(run("--agency", AGENCY, "--area-field", "area", "--json", "-")[0])
+    assert report["dataset"]["area_field"] == "area"
+    assert report["dataset"]["selection"]["area_field"] == "area"
+
+
+def test_it_refuses_an_unknown_area_field_listing_the_usable_ones(quick: RecordStore) -> None:
+    with pytest.raises(
+        CommandError, match=r"--area-field 'beat'.*usable fields: neighbourhood .*; area "
+    ):
+        run("--agency", AGENCY, "--area-field", "beat")
+
+
+def test_it_says_which_agency_was_skipped_when_no_time_zone_is_known(
+    quick: RecordStore, db: None
+) -> None:
+    _out, err = run("--agency", AGENCY)
+    assert f"SKIPPED for {AGENCY}: no time zone is known" in err
+    assert f"commonbeat agency {AGENCY} --time-zone" in err
+
+
+def test_it_warns_of_nothing_once_the_agency_has_a_time_zone(quick: RecordStore, db: None) -> None:
+    call_command(
+        "agency",
+        AGENCY,
+        "--name",
+        "Riverton",
+        "--time-zone",
+        "America/Chicago",
+        stdout=io.StringIO(),
+    )
+    _out, err = run("--agency", AGENCY)
+    assert "SKIPPED" not in err

@@ -9,6 +9,7 @@ standard codes.
 
 from __future__ import annotations
 
+from commonbeat.core.licences import AGENCY_OWN
 from commonbeat.records.mapping import (
     Expr,
     Mapping,
@@ -55,7 +56,7 @@ def _standard_mapping(record_type: RecordType) -> type[Mapping]:
         "name": f"standard_{record_type.name}",
         "title": f"Commonbeat standard CSV: {record_type.title.lower()}",
         "source": "Commonbeat's standard CSV format (docs/data-dictionary.md)",
-        "licence": "as declared by the publisher",
+        "licence": AGENCY_OWN,  # the agency's records: the licence its operator set
         "agency": "",
         "signature": tuple(f.name for f in record_type.fields if f.name != "source"),
         "optional_columns": frozenset(optional_columns(record_type)),

@@ -135,9 +135,46 @@ def test_small_aggregate_cells_are_suppressed(loaded: RecordStore, tmp_path: Pat
 def test_the_release_validates_as_a_frictionless_data_package(
     loaded: RecordStore, tmp_path: Path
 ) -> None:
+    summary = publish(loaded, tmp_path / "releases", licences={"force": "CC-BY-4.0"})
+    report = frictionless.validate(str(summary.path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = json.loads((summary.path / "datapackage.json").read_text())
+    assert {lic["name"] for lic in package["licenses"]} == {"CC-BY-4.0", "OGL-UK-3.0"}
+    assert all(lic["title"] and lic["path"].startswith("https://") for lic in package["licenses"])
+    resources = {r["name"]: r for r in package["resources"]}
+    # The UK extract's rows are under the OGL; the agency's own complaints under its licence.
+    assert [lic["name"] for lic in resources["stop"]["licenses"]] == ["OGL-UK-3.0"]
+    assert resources["complaint"]["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0 International",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
+    ]
+    assert [lic["name"] for lic in resources["complaint-counts"]["licenses"]] == ["CC-BY-4.0"]
+
+
+def test_an_agency_without_a_licence_is_named_as_not_stated_and_still_validates(
+    loaded: RecordStore, tmp_path: Path
+) -> None:
     summary = publish(loaded, tmp_path / "releases")
     report = frictionless.validate(str(summary.path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    manifest = json.loads((summary.path / "manifest.json").read_text())
+    (licence,) = manifest["tables"]["complaint"]["licences"]
+    assert licence["name"] == "LicenseRef-force-not-set"
+    assert "commonbeat agency force --licence" in licence["title"]
+    assert "path" not in licence
+
+
+def test_unknown_licence_text_from_a_source_is_carried_as_its_title() -> None:
+    from commonbeat.core.licences import resolve
+
+    found = resolve("public record (NYC CCRB); no licence stated")
+    assert found.title == "public record (NYC CCRB); no licence stated"
+    assert found.id.startswith("LicenseRef-") and not found.known
+    assert resolve("ODC-By 1.0").id == "ODC-By-1.0"
+    assert resolve("OGL-3.0").url.startswith("https://www.nationalarchives.gov.uk/")
 
 
 def test_the_manifest_lists_rows_and_checksums_and_catches_tampering(
@@ -210,9 +247,11 @@ def test_the_manifest_records_each_agency_time_zone_and_where_it_came_from(
         "time_zone": "Europe/London",
         "time_zone_from": "source",
     }
-    assert agencies["force"]["time_zone"] == "UTC"
-    assert agencies["force"]["time_zone_from"] == "default"
+    # Not known, and not assumed: no zone is written, and the note says how to set it.
+    assert "time_zone" not in agencies["force"]
+    assert agencies["force"]["time_zone_from"] == "unknown"
     assert "No time zone is known" in agencies["force"]["note"]
+    assert "commonbeat agency force --time-zone" in agencies["force"]["note"]
     assert agencies["force"]["mappings"] == [
         "standard_allegation",
         "standard_complainant",
@@ -242,10 +281,12 @@ def test_a_time_zone_that_is_not_an_iana_name_is_refused(
     assert not any((tmp_path / "releases").glob("2*"))
 
 
-def test_sources_that_disagree_on_the_zone_leave_the_agency_in_utc_with_a_note() -> None:
+def test_sources_that_disagree_on_the_zone_leave_it_unknown_with_a_note() -> None:
     agencies = agency_time_zones({"both": {"uk_stop_search", "seattle_terry_stops"}}, {})
-    assert agencies["both"]["time_zone"] == "UTC"
+    assert "time_zone" not in agencies["both"]
+    assert agencies["both"]["time_zone_from"] == "unknown"
     assert "America/Los_Angeles, Europe/London" in agencies["both"]["note"]
+    assert "commonbeat agency both --time-zone" in agencies["both"]["note"]
 
 
 def test_every_declared_mapping_time_zone_is_a_real_zone() -> None:
@@ -267,3 +308,30 @@ def test_the_publish_command_takes_time_zones_from_the_agencies(
     (manifest,) = releases(tmp_path / "out")
     assert manifest["agencies"]["force"]["time_zone"] == "America/Denver"
     assert manifest["agencies"]["city-of-london"]["time_zone"] == "Europe/London"
+
+
+def test_publish_says_which_agencies_have_no_time_zone_and_how_to_set_it(
+    loaded: RecordStore, tmp_path: Path
+) -> None:
+    from commonbeat.insights.release import describe
+    from commonbeat.releases.services import time_zone_lines
+
+    summary = publish(loaded, tmp_path / "releases", equity=False)
+    lines = time_zone_lines(summary)
+    assert "  force                    time zone NOT KNOWN: clock-time analyses skipped" in lines
+    assert any("commonbeat agency force --time-zone" in line for line in lines)
+    assert any("Europe/London (its sources)" in line for line in lines)
+    section = {
+        "force": {
+            "stops": 12,
+            "analyses": ["veil_of_darkness", "outcome"],
+            "applicable": ["outcome"],
+            "path": "equity/force.json",
+            "time_zone": None,
+            "refused": {"veil_of_darkness": "No time zone is known for force"},
+        }
+    }
+    (headline, skipped) = describe(section)
+    assert "1 of 2 analyses applicable" in headline
+    assert skipped.startswith("    SKIPPED for force: no time zone is known")
+    assert "veil_of_darkness" in skipped and "commonbeat agency force --time-zone" in skipped

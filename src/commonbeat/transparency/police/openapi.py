@@ -9,7 +9,7 @@ grid cell).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -449,14 +449,35 @@ def paths() -> dict[str, Any]:
     }
 
 
-def document(server_url: str = "/api/") -> dict[str, Any]:
-    """Return the OpenAPI document, with the server at `server_url`."""
+def document(
+    server_url: str = "/api/",
+    licences: Sequence[Mapping[str, str]] = (),
+    release_url: str = "",
+) -> dict[str, Any]:
+    """Return the OpenAPI document, with the server at `server_url`.
+
+    `licences` are the current release's (Frictionless entries: name, title, path), which
+    the data answered comes under; `release_url` is the page listing them per table.
+    """
     # Summaries are translatable (the documentation page lists them); render them as text.
-    rendered: dict[str, Any] = json.loads(json.dumps(_document(server_url), default=str))
+    found = _document(server_url, api_licence(licences, release_url))
+    rendered: dict[str, Any] = json.loads(json.dumps(found, default=str))
     return rendered
 
 
-def _document(server_url: str) -> dict[str, Any]:
+def api_licence(licences: Sequence[Mapping[str, str]], release_url: str = "") -> dict[str, str]:
+    """Return OpenAPI's `info.license`: the one licence, or all titles with the release page."""
+    if len(licences) == 1:
+        only = licences[0]
+        return {"name": only["title"], **({"url": only["path"]} if only.get("path") else {})}
+    if not licences:
+        return {"name": str(_("No release is published yet: no data is served."))}
+    titles = "; ".join(lic["title"] for lic in licences)
+    name = str(_("Each table under its own licence: %(titles)s")) % {"titles": titles}
+    return {"name": name, **({"url": release_url} if release_url else {})}
+
+
+def _document(server_url: str, licence: dict[str, str]) -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
         "info": {
@@ -470,7 +491,7 @@ def _document(server_url: str) -> dict[str, Any]:
                 "cells; a location id names one cell. Requests are limited per client "
                 "(429 with Retry-After)."
             ),
-            "license": {"name": "OGL-3.0 for data.police.uk sources; see each release"},
+            "license": licence,
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "paths": paths(),

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from commonbeat.core import api as core_api
@@ -437,13 +438,28 @@ def not_found(request: HttpRequest) -> HttpResponse:
 # The description -----------------------------------------------------------------------------
 
 
+def _served_licences() -> tuple[list[dict[str, str]], str]:
+    """Return the current release's licences and its page (the API serves its data)."""
+    # Imported here: the catalogue module builds URL patterns at import, which needs the
+    # format converter core.urls registers, and this module is imported before it.
+    from commonbeat.transparency.views import catalogue
+
+    release = current_release()
+    if release is None:
+        return [], ""
+    return catalogue.licences(release), reverse("transparency:release", args=[release.version])
+
+
 @policy.requires("public.view")
 def docs(request: HttpRequest) -> HttpResponse:
     """The human page: what the API is, how it differs, and every endpoint."""
+    licences, release_url = _served_licences()
     return render(
         request,
         "transparency/api_docs.html",
         {
+            "licences": licences,
+            "release_url": release_url,
             "endpoints": openapi.endpoints(),
             "max_results": queries.MAX_RESULTS,
             "rate": settings.API_RATE_PER_SECOND,
@@ -454,4 +470,11 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 @policy.requires("public.view")
 def openapi_json(request: HttpRequest) -> HttpResponse:
-    return answer(openapi.document(request.build_absolute_uri("/api/")))
+    licences, release_url = _served_licences()
+    return answer(
+        openapi.document(
+            request.build_absolute_uri("/api/"),
+            licences,
+            request.build_absolute_uri(release_url) if release_url else "",
+        )
+    )

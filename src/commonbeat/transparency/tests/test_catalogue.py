@@ -129,7 +129,8 @@ def test_the_catalogue_lists_every_dataset_and_every_release(
     (listed_old,) = [r for r in data["releases"] if r["version"] == OLD]
     assert listed_old["privacy"] == old["privacy"]
     assert listed_old["rows"] == old["tables"]["stop"]["rows"]  # aggregates are not counted again
-    assert listed_old["licences"] == sorted({s["licence"] for s in old["sources"]})
+    assert listed_old["licences"] == old["licences"]
+    assert all(lic["name"] and lic["title"] for lic in listed_old["licences"])
 
     page = client.get("/data/").content.decode()
     for version in (OLD, NEW):
@@ -201,6 +202,44 @@ def test_the_release_page_shows_files_checksums_dictionary_and_rules(
     for source in manifest["sources"]:
         assert source["licence"] in page
     assert page.count("<h1") == 1
+
+
+def test_the_release_page_names_the_licence_of_every_table(
+    published: Release, client: Client
+) -> None:
+    page = client.get(f"/data/releases/{published.version}/").content.decode()
+    manifest = published.manifest
+    # The demo city's agency sets its own licence; its records are the standard CSV format.
+    assert manifest["tables"]["stop"]["licences"] == [
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0 International",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
+    ]
+    for table in manifest["tables"].values():
+        assert table["licences"], table
+        for lic in table["licences"]:
+            assert f'<a href="{lic["path"]}" rel="license">{lic["title"]}</a>' in page
+    assert "as declared by the publisher" not in page
+    data = client.get(f"/data/releases/{published.version}.json").json()
+    assert data["licences"] == manifest["licences"]
+
+
+def test_the_api_docs_and_openapi_name_the_served_licence(
+    published: Release, client: Client
+) -> None:
+    info = client.get("/api/openapi.json").json()["info"]
+    assert info["license"] == {
+        "name": "Creative Commons Attribution 4.0 International",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    page = client.get("/api/").content.decode()
+    assert (
+        '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">'
+        "Creative Commons Attribution 4.0 International</a>"
+    ) in page
+    assert f'href="/data/releases/{published.version}/"' in page
 
 
 def test_the_release_json_is_its_manifest_with_its_data_dictionary(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from commonbeat.core import policy
+from commonbeat.core.licences import resolve as resolve_licence
 from commonbeat.core.twins import respond
 from commonbeat.records.sources import file_sha256
 from commonbeat.releases.cache import Release, all_releases, current_release, get_release
@@ -65,8 +66,23 @@ def dictionary(release: Release) -> dict[str, dict[str, Any]]:
     return out
 
 
-def licences(release: Release) -> list[str]:
-    return sorted({source["licence"] for source in release.manifest.get("sources", [])})
+def licences(release: Release) -> list[dict[str, str]]:
+    """Return the release's licences as Frictionless entries (name, title, path where known).
+
+    Releases before per-table licences only list their sources' declared texts: those are
+    resolved against the same vocabulary (core/licences.py)."""
+    listed: list[dict[str, str]] | None = release.manifest.get("licences")
+    if listed is not None:
+        return listed
+    texts = {source["licence"] for source in release.manifest.get("sources", [])}
+    found = {lic.id: lic for lic in map(resolve_licence, sorted(texts))}
+    return [found[key].to_frictionless() for key in sorted(found)]
+
+
+def table_licences(release: Release, name: str) -> list[dict[str, str]]:
+    """Return one table's licences; a release that does not name them per table gives all."""
+    table = release.manifest["tables"][name]
+    return list(table["licences"]) if "licences" in table else licences(release)
 
 
 def source_licences(release: Release) -> list[dict[str, str]]:
@@ -215,6 +231,7 @@ def release_page(request: HttpRequest, version: str, suffix: str | None = None) 
             "description": described[name]["description"],
             "fields": described[name]["fields"],
             "primary_key": described[name]["primary_key"],
+            "licences": table_licences(release, name),
             "files": [
                 {
                     "format": fmt,

@@ -17,12 +17,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from commonbeat.core.vocab import Race
+from commonbeat.insights import sun
 from commonbeat.insights.equity import Analysis, equity_report
 from commonbeat.insights.render import report_text
 from commonbeat.insights.results import MIN_COUNT, Result
-from commonbeat.insights.stops import Selection
+from commonbeat.insights.stops import AREA_FIELDS, Selection
 from commonbeat.records.mapping import all_mappings
 from commonbeat.records.store import default_store
+from commonbeat.records.zones import fix_command
 
 # Groups an analysis may compare: a race, not the codes saying it was not known.
 GROUPS = tuple(code for code in Race.values if code not in ("unknown", "not_recorded"))
@@ -60,6 +62,14 @@ class Command(BaseCommand):
         )
         equity.add_argument(
             "--reference", default="white", help="Group it is compared with (default white)."
+        )
+        equity.add_argument(
+            "--area-field",
+            default="",
+            help=(
+                f"Stop field giving each stop's area ({', '.join(AREA_FIELDS)}; default the "
+                "neighbourhood where the stops have one, else the agency's area code)."
+            ),
         )
         equity.add_argument(
             "--min-count",
@@ -114,6 +124,7 @@ class Command(BaseCommand):
             )
         finally:
             con.close()
+        self._warn_time_zone(report.dataset)
         target = options["json_file"]
         if target:
             text = json.dumps(report.to_dict(), indent=1, ensure_ascii=False)
@@ -141,6 +152,13 @@ class Command(BaseCommand):
                 ) from None
         if dates["start"] and dates["end"] and dates["start"] > dates["end"]:
             raise CommandError(f"--from ({dates['start']}) is after --to ({dates['end']}).")
+        area_field = options["area_field"].strip()
+        if area_field and area_field not in AREA_FIELDS:
+            usable = "; ".join(f"{name} ({meaning})" for name, meaning in AREA_FIELDS.items())
+            raise CommandError(
+                f"--area-field {area_field!r} is not a field stops can be grouped by; "
+                f"usable fields: {usable}. For example: --area-field neighbourhood"
+            )
         mappings = all_mappings()
         for source in options["sources"]:
             mapping = mappings.get(source)
@@ -159,7 +177,19 @@ class Command(BaseCommand):
             sources=tuple(dict.fromkeys(options["sources"])),
             start=dates["start"],
             end=dates["end"],
+            area_field=area_field,
         )
+
+    def _warn_time_zone(self, dataset: dict[str, Any]) -> None:
+        """Say plainly when an agency's time zone is unknown: its clock-time analyses refused."""
+        zones = sun.time_zones(dataset.get("agencies") or [], dataset.get("sources") or [], None)
+        for agency, (zone, _origin) in sorted(zones.items()):
+            if not zone:
+                self.stderr.write(
+                    f"SKIPPED for {agency}: no time zone is known, so the analyses of local "
+                    "clock times (veil of darkness) were refused and are reported as not "
+                    f"applicable. Fix: {fix_command(agency)}"
+                )
 
     def _check_stops(self, con: Any, selection: Selection) -> Selection:
         """Refuse a selection with no stops, or spanning agencies, naming what there is."""
@@ -192,5 +222,7 @@ class Command(BaseCommand):
                 "choose one with --agency, as each is analysed on its own."
             )
         if not selection.agency:
-            selection = Selection(found[0], selection.sources, selection.start, selection.end)
+            selection = Selection(
+                found[0], selection.sources, selection.start, selection.end, selection.area_field
+            )
         return selection
