@@ -20,6 +20,7 @@ from commonbeat.core import policy
 from commonbeat.core.models import Agency, Neighbourhood
 from commonbeat.core.twins import requested_format, respond
 from commonbeat.releases.cache import Release, current_release
+from commonbeat.transparency.dashboards import charts
 from commonbeat.transparency.dashboards import figures as figs
 from commonbeat.transparency.dashboards import memo
 from commonbeat.transparency.dashboards.common import Context
@@ -215,9 +216,27 @@ def dashboard(
         filters.start,
         filters.end,
     ]
-    csv_rows = [[*prefix, *row] for figure in built for row in _csv(figure)] if fmt == "csv" else []
-    filename = f"{agency}-{board.slug}-{filters.start}-{filters.end}" + (
-        f"-{filters.neighbourhood}" if filters.neighbourhood else ""
+    # `figure` narrows the CSV to one figure: the download link beside each table.
+    wanted = request.GET.get("figure") or None
+    if wanted is not None and wanted not in {figure.id for figure in built}:
+        raise Http404(
+            _("This dashboard has no figure %(figure)s; the figures are: %(known)s.")
+            % {"figure": wanted, "known": ", ".join(figure.id for figure in built)}
+        )
+    csv_rows = (
+        [
+            [*prefix, *row]
+            for figure in built
+            if wanted in (None, figure.id)
+            for row in _csv(figure)
+        ]
+        if fmt == "csv"
+        else []
+    )
+    filename = (
+        f"{agency}-{board.slug}-{filters.start}-{filters.end}"
+        + (f"-{filters.neighbourhood}" if filters.neighbourhood else "")
+        + (f"-{wanted}" if wanted else "")
     )
     if fmt != "html":
         return respond(
@@ -237,8 +256,10 @@ def dashboard(
             if filters.neighbourhood in known
             else None
         ),
-        "figures": [_for_page(figure, boundaries) for figure in built],
-        "charts": [c for c in (figure.chart_data() for figure in built) if c],
+        "figures": [
+            _for_page(figure, boundaries, _figure_csv(agency, dashboard, query, figure.id))
+            for figure in built
+        ],
         "json_url": reverse("transparency:dashboard", args=[agency, dashboard, "json"])
         + suffix_query,
         "csv_url": reverse("transparency:dashboard", args=[agency, dashboard, "csv"])
@@ -296,13 +317,20 @@ def _csv(figure: figs.Figure) -> list[list[Any]]:
     return rows
 
 
-def _for_page(figure: figs.Figure, known: list[Neighbourhood]) -> dict[str, Any]:
-    """What the template shows for a figure: its table rows, map and quality notes."""
+def _figure_csv(agency: str, dashboard: str, query: str, figure: str) -> str:
+    """The address of one figure's rows of the dashboard CSV, with the page's filters."""
+    path = reverse("transparency:dashboard", args=[agency, dashboard, "csv"])
+    return f"{path}?{query}&figure={figure}" if query else f"{path}?figure={figure}"
+
+
+def _for_page(figure: figs.Figure, known: list[Neighbourhood], csv_url: str) -> dict[str, Any]:
+    """What the template shows for a figure: its table rows, chart, map and quality notes."""
     item: dict[str, Any] = {
         "figure": figure,
         "rows": figure.html_rows(),
         "quality": figure.quality,
-        "has_chart": bool(figure.chart and figure.rows),
+        "chart": charts.build(figure),
+        "csv_url": csv_url,
         "records": figs.display("count", figure.quality.get("records")),
         "map": None,
         "missing": [
