@@ -14,6 +14,7 @@ from commonbeat.core import api, policy, services
 from commonbeat.core.forms import BioForm
 from commonbeat.core.maps import boundary_svg
 from commonbeat.core.models import Agency, TeamMembership
+from commonbeat.core.panels import panels_for
 from commonbeat.core.twins import respond
 
 
@@ -71,6 +72,9 @@ def neighbourhood_detail(
         slug=neighbourhood,
     )
     data = api.neighbourhood_data(found)
+    panels = panels_for(request, found)
+    for panel in panels:
+        data[panel["key"]] = panel["context"].get("data")
     points = [
         (float(location.latitude), float(location.longitude), location.name)
         for location in found.locations.all()
@@ -80,6 +84,7 @@ def neighbourhood_detail(
         "neighbourhood": found,
         "team": list(api.public_team(found)),
         "svg_map": boundary_svg(found.boundary, points),
+        "panels": panels,
         "map_config": {
             "boundary": found.boundary,
             "locations": data["locations"],

@@ -26,6 +26,7 @@ from commonbeat.transparency.dashboards import memo
 from commonbeat.transparency.dashboards.common import Context
 from commonbeat.transparency.dashboards.equity import headlines as equity_headlines
 from commonbeat.transparency.dashboards.filters import FilterError, parse
+from commonbeat.transparency.dashboards.headline import PAGE_MONTHS, headline, months_back
 from commonbeat.transparency.dashboards.maps import choropleth
 from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard, coverage_by_agency
 from commonbeat.transparency.reports import equity_report
@@ -205,6 +206,24 @@ def dashboard(
         },
         "figures": [figure.as_data() for figure in built],
     }
+    change = None
+    if filters.neighbourhood:
+        # The chosen months against a year before; when the release does not reach back that
+        # far (as for the whole range, the default), the chosen range's last quarter.
+        for start in (filters.start, max(filters.start, months_back(filters.end, PAGE_MONTHS))):
+            change = headline(
+                release,
+                board.slug,
+                agency,
+                filters.neighbourhood,
+                start,
+                filters.end,
+                coverage["first_month"],
+            )
+            if change is not None:
+                break
+    if filters.neighbourhood:
+        data["headline"] = change
     equity = _equity_headlines(request, release, agency) if board.slug == "stops" else None
     if equity is not None:
         data["equity"] = equity
@@ -267,6 +286,7 @@ def dashboard(
         "small_count": figs.SMALL_COUNT,
         "csv_header": CSV_HEADER,
         "equity": equity,
+        "headline": change,
     }
     return respond(
         request,
