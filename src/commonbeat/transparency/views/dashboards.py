@@ -23,7 +23,7 @@ from commonbeat.releases.cache import Release, current_release
 from commonbeat.transparency.dashboards import charts
 from commonbeat.transparency.dashboards import figures as figs
 from commonbeat.transparency.dashboards import memo
-from commonbeat.transparency.dashboards.common import Context
+from commonbeat.transparency.dashboards.common import Context, with_resident_rates
 from commonbeat.transparency.dashboards.equity import headlines as equity_headlines
 from commonbeat.transparency.dashboards.filters import FilterError, parse
 from commonbeat.transparency.dashboards.headline import PAGE_MONTHS, headline, months_back
@@ -193,7 +193,7 @@ def dashboard(
         get_language(),
         tuple(sorted(names.items())),
     )
-    built = memo.figures.get(key, lambda: board.build(ctx))
+    built = memo.figures.get(key, lambda: with_resident_rates(ctx, board.build(ctx)))
     data = {
         "release": release.version,
         "agency": {"slug": agency, "name": agency_name},

@@ -123,6 +123,7 @@ def equity_page(request: HttpRequest, agency: str, suffix: str | None = None) ->
         "page_url": page_url,
         "json_url": reverse("transparency:equity", args=[agency, "json"]) + query,
         "csv_url": reverse("transparency:equity", args=[agency, "csv"]) + query,
+        "analysis_csv": reverse("transparency:equity", args=[agency, "csv"]),
     }
     return respond(
         request,
