@@ -65,9 +65,7 @@ class Chart:
             entries.append(
                 {
                     "css": "legend-unreliable",
-                    "text": _(
-                        "hatched: unreliable, the rate rests on fewer than %(count)s records"
-                    )
+                    "text": _("hatched: unreliable, the rate rests on fewer than %(count)s records")
                     % {"count": SMALL_COUNT},
                 }
             )
@@ -75,7 +73,7 @@ class Chart:
 
 
 def nice_step(span: float, whole: bool, target: int = 5) -> float:
-    """Return a step of 1, 2 or 5 × 10ⁿ giving about `target` ticks over `span`.
+    """Return a step of 1, 2 or 5 times a power of ten giving about `target` ticks over `span`.
 
     For counts (`whole`) the step is at least 1, so every tick is a whole number.
     """

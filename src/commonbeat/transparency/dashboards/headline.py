@@ -110,7 +110,9 @@ def months_back(month: str, count: int) -> str:
     return f"{year:04d}-{number:02d}"
 
 
-def _count(release: Release, cube: str, column: str, agency: str, place: str, span: tuple[str, str]) -> int:
+def _count(
+    release: Release, cube: str, column: str, agency: str, place: str, span: tuple[str, str]
+) -> int:
     found = release.value(
         f"SELECT coalesce(sum({column}), 0)::BIGINT FROM {cube} "  # noqa: S608  cube and column names fixed in code; request values are ? parameters
         "WHERE agency = ? AND neighbourhood = ? AND month BETWEEN ? AND ?",
@@ -189,7 +191,9 @@ def headline(
 
 
 def _span(span: tuple[str, str]) -> str:
-    return span[0] if span[0] == span[1] else f"{span[0]} – {span[1]}"
+    if span[0] == span[1]:
+        return span[0]
+    return _("%(start)s to %(end)s") % {"start": span[0], "end": span[1]}
 
 
 def sentence(what: str, change: Change, now: tuple[str, str], before: tuple[str, str]) -> str:

@@ -9,12 +9,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.test import Client
+from shapely.geometry import Point
 
 from commonbeat.core.geo import boundary_shape
 from commonbeat.core.models import Neighbourhood
 from commonbeat.releases.cache import Release
 from commonbeat.transparency.police.examples import sample_place
-from shapely.geometry import Point
 
 
 def test_the_example_point_falls_inside_a_served_neighbourhood(published: Release) -> None:

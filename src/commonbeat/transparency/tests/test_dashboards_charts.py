@@ -90,7 +90,9 @@ def test_the_dashboard_page_draws_marked_unreliable_values_in_its_svg(published:
     client = Client()
     html = client.get(f"/dashboards/{AGENCY}/stops/", {"neighbourhood": place}).content.decode()
     data = client.get(f"/dashboards/{AGENCY}/stops.json", {"neighbourhood": place}).json()
-    weak = [f["id"] for f in data["figures"] if any("hit_rate" in r["unreliable"] for r in f["rows"])]
+    weak = [
+        f["id"] for f in data["figures"] if any("hit_rate" in r["unreliable"] for r in f["rows"])
+    ]
     for name in weak:
         section = html.split(f'id="figure-{name}"')[1].split("</section>")[0]
         assert 'class="bar bar-unreliable"' in section

@@ -8,7 +8,10 @@ from django.test import Client
 from commonbeat.releases.cache import Release
 
 AGENCY = "riverton-pd"
-MAPPED = {"crime": ("crimes-by-neighbourhood", "crimes"), "stops": ("stops-by-neighbourhood", "stops")}
+MAPPED = {
+    "crime": ("crimes-by-neighbourhood", "crimes"),
+    "stops": ("stops-by-neighbourhood", "stops"),
+}
 
 
 @pytest.mark.parametrize("board", sorted(MAPPED))
@@ -31,6 +34,8 @@ def test_rates_per_resident_are_the_count_over_the_release_residents(
     assert keys.index(rate) == keys.index(measure) + 2  # beside the count, after residents
     for row in figure["rows"]:
         assert row["residents"] == residents[row["neighbourhood"]]
-        assert row[rate] == pytest.approx(row[measure] * 1000 / residents[row["neighbourhood"]], abs=0.05)
+        assert row[rate] == pytest.approx(
+            row[measure] * 1000 / residents[row["neighbourhood"]], abs=0.05
+        )
     page = Client().get(f"/dashboards/{AGENCY}/{board}/").content.decode()
     assert "per 1,000 residents" in page

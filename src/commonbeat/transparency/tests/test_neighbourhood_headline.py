@@ -72,12 +72,14 @@ def test_months_are_shifted_by_calendar() -> None:
 def test_the_sentence_says_what_changed_and_whether_it_is_chance() -> None:
     with translation.override("en"):
         text = sentence("Crimes", compare(30, 15), ("2026-01", "2026-03"), ("2025-01", "2025-03"))
-    assert text.startswith("Crimes: 30 in 2026-01 – 2026-03, against 15 in 2025-01 – 2025-03.")
+    assert text.startswith("Crimes: 30 in 2026-01 to 2026-03, against 15 in 2025-01 to 2025-03.")
     assert "100.0 % more" in text and "beyond normal variation" in text and "3.6" in text
 
 
 def test_a_dashboard_filtered_to_a_neighbourhood_gives_its_headline(published: Release) -> None:
-    place = str(published.value("SELECT min(neighbourhood) FROM dash_crime WHERE agency = ?", [AGENCY]))
+    place = str(
+        published.value("SELECT min(neighbourhood) FROM dash_crime WHERE agency = ?", [AGENCY])
+    )
     data = Client().get(f"/dashboards/{AGENCY}/crime.json", {"neighbourhood": place}).json()
     found = data["headline"]
     assert found is not None
@@ -111,7 +113,9 @@ def test_a_dashboard_filtered_to_a_neighbourhood_gives_its_headline(published: R
 def test_the_neighbourhood_page_carries_the_headlines(
     published: Release, client_as: object, role: str
 ) -> None:
-    place = str(published.value("SELECT min(neighbourhood) FROM dash_crime WHERE agency = ?", [AGENCY]))
+    place = str(
+        published.value("SELECT min(neighbourhood) FROM dash_crime WHERE agency = ?", [AGENCY])
+    )
     client = client_as(role)  # type: ignore[operator]
     url = reverse("core:neighbourhood", args=[AGENCY, place])
     page = client.get(url)

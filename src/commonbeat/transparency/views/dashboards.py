@@ -20,9 +20,8 @@ from commonbeat.core import policy
 from commonbeat.core.models import Agency, Neighbourhood
 from commonbeat.core.twins import requested_format, respond
 from commonbeat.releases.cache import Release, current_release
-from commonbeat.transparency.dashboards import charts
+from commonbeat.transparency.dashboards import charts, memo
 from commonbeat.transparency.dashboards import figures as figs
-from commonbeat.transparency.dashboards import memo
 from commonbeat.transparency.dashboards.common import Context, with_resident_rates
 from commonbeat.transparency.dashboards.equity import headlines as equity_headlines
 from commonbeat.transparency.dashboards.filters import FilterError, parse
@@ -243,12 +242,7 @@ def dashboard(
             % {"figure": wanted, "known": ", ".join(figure.id for figure in built)}
         )
     csv_rows = (
-        [
-            [*prefix, *row]
-            for figure in built
-            if wanted in (None, figure.id)
-            for row in _csv(figure)
-        ]
+        [[*prefix, *row] for figure in built if wanted in (None, figure.id) for row in _csv(figure)]
         if fmt == "csv"
         else []
     )
