@@ -189,7 +189,7 @@ def residents(ctx: Context) -> dict[str, int]:
         )
         return {(agency, place): int(count) for agency, place, count in rows if count}
 
-    found = memo.per_release(ctx.release, ("residents",), compute)
+    found = memo.per_release(ctx.release, ("residents by neighbourhood",), compute)
     return {place: count for (agency, place), count in found.items() if agency == ctx.agency}
 
 

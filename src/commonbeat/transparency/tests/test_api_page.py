@@ -33,7 +33,7 @@ def test_every_example_on_the_page_answers_with_data(
     assert page.status_code == 200
     text = page.content.decode()
     links = [html.unescape(u) for u in re.findall(r'<li><a href="(http[^"]+)">', text)]
-    curls = re.findall(r"<code>curl &#x27;([^&]+)&#x27;</code>", text)
+    curls = re.findall(r"<code>curl &#x27;(.+?)&#x27;</code>", text)
     assert len(links) >= 6 and len(curls) == len(links)
     place = sample_place()
     assert place is not None

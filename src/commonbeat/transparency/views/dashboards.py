@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from commonbeat.core import policy
@@ -193,7 +193,7 @@ def dashboard(
         tuple(sorted(names.items())),
     )
     built = memo.figures.get(key, lambda: with_resident_rates(ctx, board.build(ctx)))
-    data = {
+    data: dict[str, Any] = {
         "release": release.version,
         "agency": {"slug": agency, "name": agency_name},
         "dashboard": {"slug": board.slug, "title": str(board.title)},
@@ -331,6 +331,34 @@ def _csv(figure: figs.Figure) -> list[list[Any]]:
     return rows
 
 
+# The fields a figure's quality block names, as a reader would call them (the JSON and CSV
+# keep the field names).
+FIELDS = {
+    "call_type": gettext_lazy("call type"),
+    "category": gettext_lazy("category"),
+    "cleared": gettext_lazy("cleared or not"),
+    "contraband_found": gettext_lazy("contraband found or not"),
+    "discipline": gettext_lazy("discipline (police, fire, medical)"),
+    "frisk_performed": gettext_lazy("frisk or not"),
+    "outcome": gettext_lazy("outcome"),
+    "priority": gettext_lazy("priority"),
+    "search_conducted": gettext_lazy("search or not"),
+    "days_to_close": gettext_lazy("date closed"),
+    "neighbourhood": gettext_lazy("neighbourhood"),
+    "race": gettext_lazy("race or ethnicity"),
+    "force_subject.injured": gettext_lazy("whether the person force was used on was injured"),
+    "force_officer.injured": gettext_lazy("whether the officer was injured"),
+    "allegation.category": gettext_lazy("allegation category"),
+    "allegation.final_finding": gettext_lazy("allegation finding"),
+}
+
+
+def field_name(field: str) -> str:
+    """Return a quality block's field as words (unknown ones with separators as spaces)."""
+    known = FIELDS.get(field)
+    return str(known) if known is not None else field.replace("_", " ").replace(".", ": ")
+
+
 def _figure_csv(agency: str, dashboard: str, query: str, figure: str) -> str:
     """The address of one figure's rows of the dashboard CSV, with the page's filters."""
     path = reverse("transparency:dashboard", args=[agency, dashboard, "csv"])
@@ -349,7 +377,7 @@ def _for_page(figure: figs.Figure, known: list[Neighbourhood], csv_url: str) -> 
         "map": None,
         "missing": [
             {
-                "field": m["field"],
+                "field": field_name(m["field"]),
                 "text": "—"
                 if m["share"] is None
                 else _("%(missing)s of %(of)s (%(share)s)")
