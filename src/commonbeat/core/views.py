@@ -31,6 +31,7 @@ from commonbeat.core.models import (
     TeamMembership,
     User,
 )
+from commonbeat.core.panels import panels_for
 from commonbeat.core.places import neighbourhood_index
 from commonbeat.core.twins import respond
 
@@ -95,6 +96,9 @@ def neighbourhood_detail(
         slug=neighbourhood,
     )
     data = api.neighbourhood_data(found)
+    panels = panels_for(request, found)
+    for panel in panels:
+        data[panel["key"]] = panel["context"].get("data")
     points = [
         (float(location.latitude), float(location.longitude), location.name)
         for location in found.locations.all()
@@ -108,6 +112,7 @@ def neighbourhood_detail(
         "neighbourhood": found,
         "team": list(api.public_team(found)),
         "svg_map": boundary_svg(found.boundary, points, streets),
+        "panels": panels,
         "map_config": {
             "boundary": found.boundary,
             "locations": data["locations"],

@@ -20,3 +20,8 @@ class TransparencyConfig(AppConfig):
         # Each dashboard module registers its dashboard; the index lists them in this order.
         for name in ("calls", "crime", "stops", "force", "complaints"):
             import_module(f"commonbeat.transparency.dashboards.{name}")
+
+        from commonbeat.core.panels import NEIGHBOURHOOD_PANELS
+        from commonbeat.transparency.panels import PANEL
+
+        NEIGHBOURHOOD_PANELS.register(PANEL)

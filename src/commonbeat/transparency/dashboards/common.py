@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from commonbeat.releases.cache import Release
 from commonbeat.transparency.dashboards import labels, memo
 from commonbeat.transparency.dashboards.cubes import BINS_PER_DECADE, UNDER_ONE_SECOND
+from commonbeat.transparency.dashboards.figures import Column, Figure, per_1000
 from commonbeat.transparency.dashboards.filters import Filters
 
 # Long category lists (call types, force types) show the largest ones and group the rest.
@@ -174,3 +175,51 @@ def priority_order(value: Any) -> tuple[int, float, str]:
 
 def sorted_months(values: Iterable[Any]) -> list[str]:
     return sorted({str(v) for v in values if v is not None})
+
+
+def residents(ctx: Context) -> dict[str, int]:
+    """Return residents per neighbourhood of the agency, from the release's benchmark."""
+
+    def compute() -> dict[tuple[str, str], int]:
+        if not ctx.release.has("dash_residents"):
+            return {}
+        rows = ctx.release.rows(
+            "SELECT agency, neighbourhood, sum(residents)::BIGINT FROM dash_residents "
+            "WHERE neighbourhood IS NOT NULL GROUP BY ALL"
+        )
+        return {(agency, place): int(count) for agency, place, count in rows if count}
+
+    found = memo.per_release(ctx.release, ("residents by neighbourhood",), compute)
+    return {place: count for (agency, place), count in found.items() if agency == ctx.agency}
+
+
+def with_resident_rates(ctx: Context, figures: list[Figure]) -> list[Figure]:
+    """Give each figure by neighbourhood its mapped count per 1,000 residents, beside the
+    count, where the release publishes the neighbourhoods' residents."""
+    known = residents(ctx)
+    if not known:
+        return figures
+    for figure in figures:
+        measure = figure.map_measure
+        if measure is None or not any(r.get("neighbourhood") in known for r in figure.rows):
+            continue
+        key = f"{measure}_per_1000_residents"
+        for row in figure.rows:
+            row["residents"] = known.get(row.get("neighbourhood") or "")
+            row[key] = per_1000(row.get(measure), row["residents"])
+        at = next(i for i, c in enumerate(figure.columns) if c.key == measure) + 1
+        column = next(c for c in figure.columns if c.key == measure)
+        figure.columns[at:at] = [
+            Column("residents", _("Residents")),
+            Column(
+                key,
+                _("%(measure)s per 1,000 residents") % {"measure": column.label},
+                "per_1000",
+            ),
+        ]
+        figure.notes.append(
+            _(
+                "Residents are the release's published population of each neighbourhood; people counted in a neighbourhood need not live there, so a rate per resident is a guide to scale, not a risk."
+            )
+        )
+    return figures

@@ -45,6 +45,48 @@ DIAGNOSTICS = {
 }
 
 
+# Words for the other names a result's estimates and diagnostics use; a name not listed here
+# is shown with its separators as spaces, so no page shows an identifier.
+NAMES = {
+    "mean_steps": _lazy("Mean integration steps per draw"),
+    "pinned_area": _lazy("Area whose effects are fixed at zero (the one with the most stops)"),
+    "ess_per_second": _lazy("Effective draws per second"),
+    "phi_prior": _lazy("Prior of the contraband share"),
+    "by_race": _lazy("By race"),
+    "difference": _lazy("Difference"),
+    "diff": _lazy("Difference"),
+    "threshold": _lazy("Threshold"),
+    "search_rate_error": _lazy("Largest gap between fitted and observed search rates"),
+    "hit_rate_error": _lazy("Largest gap between fitted and observed hit rates"),
+    "probability": _lazy("Probability"),
+    "probability_lower": _lazy("Probability that the threshold is lower"),
+    "reference": _lazy("Reference group"),
+    "group": _lazy("Group compared"),
+    "model": _lazy("Model"),
+    "areas": _lazy("Areas"),
+    "races": _lazy("Groups"),
+    "cells": _lazy("Cells"),
+    "stops": _lazy("Stops"),
+    "searches": _lazy("Searches"),
+    "hits": _lazy("Hits"),
+    "mean": _lazy("Mean"),
+    "value": _lazy("Value"),
+}
+
+
+def readable(name: str) -> str:
+    """Return a dotted JSON name (`by_race.black.threshold`) in words."""
+    words = []
+    for part in name.split("."):
+        known = NAMES.get(part) or DIAGNOSTICS.get(part)
+        if known is not None:
+            words.append(str(known))
+            continue
+        shown = render.label(part)
+        words.append(shown if shown != part else part.replace("_", " ").capitalize())
+    return " · ".join(words)
+
+
 class EquityFilterError(ValueError):
     """A query parameter the equity page cannot honour; `parameter` names it."""
 
@@ -203,7 +245,9 @@ def for_page(result: Result, names: Mapping[str, str]) -> dict[str, Any]:
         "applicable": result.applicable,
         "reason": render.say(result.reason),
         "summary": _texts(result.summary),
-        "estimates": render.estimate_lines(result.estimates),
+        "estimates": [
+            (readable(name), shown) for name, shown in render.estimate_lines(result.estimates)
+        ],
         "uncertainty": render.say(result.uncertainty),
         "tables": [
             _table(result, index, table, names) for index, table in enumerate(result.tables)
@@ -219,7 +263,7 @@ def for_page(result: Result, names: Mapping[str, str]) -> dict[str, Any]:
             for d in result.decisions
         ],
         "coverage": [
-            {"field": name, "missing": render.share(value)}
+            {"field": readable(name), "missing": render.share(value)}
             for name, value in result.coverage.items()
         ],
         "sample_size": result.sample_size,
@@ -228,7 +272,7 @@ def for_page(result: Result, names: Mapping[str, str]) -> dict[str, Any]:
         "assumptions": _texts(result.assumptions),
         "caveats": _texts(result.caveats),
         "diagnostics": [
-            {"name": name, "label": str(DIAGNOSTICS.get(name, "")), "shown": shown}
+            {"label": readable(name), "shown": shown}
             for name, shown in render.estimate_lines(result.diagnostics)
         ],
     }
@@ -241,11 +285,24 @@ def _table(result: Result, index: int, table: Table, names: Mapping[str, str]) -
         for cell, (column, _low, _high) in zip(row, groups, strict=True):
             if column.key in PLACE_KEYS and source.get(column.key) in names:
                 cell["text"] = names[source[column.key]]
+    headers = render.headers(table)
+    # A column showing the same numbers as one before it in every row (stops and stops a
+    # year, over a release of one year) says nothing new; the JSON and CSV keep both.
+    keep = [
+        i
+        for i in range(len(headers))
+        if not rows
+        or not any(
+            headers[j]["numeric"] and all(row[j]["text"] == row[i]["text"] for row in rows)
+            for j in range(i)
+        )
+        or not headers[i]["numeric"]
+    ]
     return {
         "id": f"{anchor(result)}-table-{index + 1}",
         "title": render.say(table.title),
         "note": render.say(table.note),
-        "headers": render.headers(table),
-        "rows": rows,
+        "headers": [headers[i] for i in keep],
+        "rows": [[{**row[i], "label": headers[i]["text"]} for i in keep] for row in rows],
         "withheld": any(cell["suppressed"] for row in rows for cell in row),
     }

@@ -133,6 +133,7 @@ class Figure:
                         if c.kind == "dimension"
                         else display(c.kind, value),
                         "numeric": c.kind != "dimension",
+                        "column": c.label,
                         "header": index == 0,
                         "unreliable": c.key in weak,
                         "link": self.links.get(str(value)) if c.key == "neighbourhood" else None,
@@ -140,31 +141,6 @@ class Figure:
                 )
             out.append({"cells": cells})
         return out
-
-    def chart_data(self) -> dict[str, Any] | None:
-        """Return what dashboards.js needs to draw the chart (labels, datasets), or None."""
-        if not self.chart or not self.rows:
-            return None
-        by_key = {c.key: c for c in self.columns}
-        values = [by_key[key] for key in self.chart["values"]]
-        kind = values[0].kind
-        return {
-            "figure": self.id,
-            "type": self.chart.get("type", "bar"),
-            "title": self.title,
-            "label": _("Chart: %(title)s. The same figures are in the table “%(title)s” below.")
-            % {"title": self.title},
-            "labels": [self.row_label(row) for row in self.rows],
-            "percent": kind == "rate",
-            "unit": kind,
-            "datasets": [
-                {
-                    "label": str(c.label),
-                    "data": [_chart_value(c, row.get(c.key)) for row in self.rows],
-                }
-                for c in values
-            ],
-        }
 
 
 def _json_value(column: Column, value: Any) -> Any:
@@ -177,16 +153,6 @@ def _json_value(column: Column, value: Any) -> Any:
     if column.kind == "rate":
         return round(float(value), 4)
     return round(float(value), 1)
-
-
-def _chart_value(column: Column, value: Any) -> float | None:
-    if value is None:
-        return None
-    if column.kind == "rate":
-        return round(float(value) * 100, 2)
-    if column.kind == "seconds":
-        return round(float(value) / 60, 2)  # charts show minutes: easier to read on an axis
-    return float(value)
 
 
 def display(kind: str, value: Any) -> str:

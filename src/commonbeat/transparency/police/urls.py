@@ -14,7 +14,6 @@ from commonbeat.transparency.police import views
 
 app_name = "police"
 urlpatterns: list[URLPattern] = [
-    path("", views.docs, name="docs"),
     path("openapi.json", views.openapi_json, name="openapi"),
     path("forces", views.forces, name="forces"),
     path("forces/<str:force>", views.force, name="force"),
@@ -58,6 +57,7 @@ urlpatterns: list[URLPattern] = [
         views.neighbourhood_priorities,
         name="neighbourhood_priorities",
     ),
-    # Anything else under /api/ is the API's empty 404, not the site's HTML page.
-    re_path(r"^.*$", views.not_found, name="not_found"),
+    # Anything else under /api/ is the API's empty 404, not the site's HTML page; /api/
+    # itself is the human page, which transparency routes in each language.
+    re_path(r"^.+$", views.not_found, name="not_found"),
 ]

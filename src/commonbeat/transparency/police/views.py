@@ -26,7 +26,7 @@ from commonbeat.core import policy
 from commonbeat.core.models import Neighbourhood
 from commonbeat.core.places import neighbourhood_index
 from commonbeat.releases.cache import Release, current_release
-from commonbeat.transparency.police import openapi, queries, ratelimit, shapes, tables
+from commonbeat.transparency.police import examples, openapi, queries, ratelimit, shapes, tables
 from commonbeat.transparency.police.params import (
     ALL_CRIME,
     Problem,
@@ -452,14 +452,25 @@ def _served_licences() -> tuple[list[dict[str, str]], str]:
 
 @policy.requires("public.view")
 def docs(request: HttpRequest) -> HttpResponse:
-    """The human page: what the API is, how it differs, and every endpoint."""
+    """The human page: what the API is, how it differs, every endpoint, examples that work.
+
+    Routed in both languages (/api/ and /es/api/) by transparency's i18n routes, unlike the
+    API itself, which keeps data.police.uk's addresses.
+    """
     licences, release_url = _served_licences()
+    _release, facts = the_release()
+    place = examples.sample_place()
     return render(
         request,
         "transparency/api_docs.html",
         {
             "licences": licences,
             "release_url": release_url,
+            "place": place,
+            "examples": [
+                {"title": e.title, "url": e.url(request), "curl": e.curl(request)}
+                for e in examples.examples(place, facts)
+            ],
             "endpoints": openapi.endpoints(),
             "max_results": queries.MAX_RESULTS,
             "rate": settings.API_RATE_PER_SECOND,

@@ -13,18 +13,19 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from commonbeat.core import policy
 from commonbeat.core.models import Agency, Neighbourhood
 from commonbeat.core.twins import requested_format, respond
 from commonbeat.releases.cache import Release, current_release
+from commonbeat.transparency.dashboards import charts, memo
 from commonbeat.transparency.dashboards import figures as figs
-from commonbeat.transparency.dashboards import memo
-from commonbeat.transparency.dashboards.common import Context
+from commonbeat.transparency.dashboards.common import Context, with_resident_rates
 from commonbeat.transparency.dashboards.equity import headlines as equity_headlines
 from commonbeat.transparency.dashboards.filters import FilterError, parse
+from commonbeat.transparency.dashboards.headline import PAGE_MONTHS, headline, months_back
 from commonbeat.transparency.dashboards.maps import choropleth
 from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard, coverage_by_agency
 from commonbeat.transparency.reports import equity_report
@@ -191,8 +192,8 @@ def dashboard(
         get_language(),
         tuple(sorted(names.items())),
     )
-    built = memo.figures.get(key, lambda: board.build(ctx))
-    data = {
+    built = memo.figures.get(key, lambda: with_resident_rates(ctx, board.build(ctx)))
+    data: dict[str, Any] = {
         "release": release.version,
         "agency": {"slug": agency, "name": agency_name},
         "dashboard": {"slug": board.slug, "title": str(board.title)},
@@ -204,6 +205,24 @@ def dashboard(
         },
         "figures": [figure.as_data() for figure in built],
     }
+    change = None
+    if filters.neighbourhood:
+        # The chosen months against a year before; when the release does not reach back that
+        # far (as for the whole range, the default), the chosen range's last quarter.
+        for start in (filters.start, max(filters.start, months_back(filters.end, PAGE_MONTHS))):
+            change = headline(
+                release,
+                board.slug,
+                agency,
+                filters.neighbourhood,
+                start,
+                filters.end,
+                coverage["first_month"],
+            )
+            if change is not None:
+                break
+    if filters.neighbourhood:
+        data["headline"] = change
     equity = _equity_headlines(request, release, agency) if board.slug == "stops" else None
     if equity is not None:
         data["equity"] = equity
@@ -215,9 +234,22 @@ def dashboard(
         filters.start,
         filters.end,
     ]
-    csv_rows = [[*prefix, *row] for figure in built for row in _csv(figure)] if fmt == "csv" else []
-    filename = f"{agency}-{board.slug}-{filters.start}-{filters.end}" + (
-        f"-{filters.neighbourhood}" if filters.neighbourhood else ""
+    # `figure` narrows the CSV to one figure: the download link beside each table.
+    wanted = request.GET.get("figure") or None
+    if wanted is not None and wanted not in {figure.id for figure in built}:
+        raise Http404(
+            _("This dashboard has no figure %(figure)s; the figures are: %(known)s.")
+            % {"figure": wanted, "known": ", ".join(figure.id for figure in built)}
+        )
+    csv_rows = (
+        [[*prefix, *row] for figure in built if wanted in (None, figure.id) for row in _csv(figure)]
+        if fmt == "csv"
+        else []
+    )
+    filename = (
+        f"{agency}-{board.slug}-{filters.start}-{filters.end}"
+        + (f"-{filters.neighbourhood}" if filters.neighbourhood else "")
+        + (f"-{wanted}" if wanted else "")
     )
     if fmt != "html":
         return respond(
@@ -237,8 +269,10 @@ def dashboard(
             if filters.neighbourhood in known
             else None
         ),
-        "figures": [_for_page(figure, boundaries) for figure in built],
-        "charts": [c for c in (figure.chart_data() for figure in built) if c],
+        "figures": [
+            _for_page(figure, boundaries, _figure_csv(agency, dashboard, query, figure.id))
+            for figure in built
+        ],
         "json_url": reverse("transparency:dashboard", args=[agency, dashboard, "json"])
         + suffix_query,
         "csv_url": reverse("transparency:dashboard", args=[agency, dashboard, "csv"])
@@ -246,6 +280,7 @@ def dashboard(
         "small_count": figs.SMALL_COUNT,
         "csv_header": CSV_HEADER,
         "equity": equity,
+        "headline": change,
     }
     return respond(
         request,
@@ -296,18 +331,53 @@ def _csv(figure: figs.Figure) -> list[list[Any]]:
     return rows
 
 
-def _for_page(figure: figs.Figure, known: list[Neighbourhood]) -> dict[str, Any]:
-    """What the template shows for a figure: its table rows, map and quality notes."""
+# The fields a figure's quality block names, as a reader would call them (the JSON and CSV
+# keep the field names).
+FIELDS = {
+    "call_type": gettext_lazy("call type"),
+    "category": gettext_lazy("category"),
+    "cleared": gettext_lazy("cleared or not"),
+    "contraband_found": gettext_lazy("contraband found or not"),
+    "discipline": gettext_lazy("discipline (police, fire, medical)"),
+    "frisk_performed": gettext_lazy("frisk or not"),
+    "outcome": gettext_lazy("outcome"),
+    "priority": gettext_lazy("priority"),
+    "search_conducted": gettext_lazy("search or not"),
+    "days_to_close": gettext_lazy("date closed"),
+    "neighbourhood": gettext_lazy("neighbourhood"),
+    "race": gettext_lazy("race or ethnicity"),
+    "force_subject.injured": gettext_lazy("whether the person force was used on was injured"),
+    "force_officer.injured": gettext_lazy("whether the officer was injured"),
+    "allegation.category": gettext_lazy("allegation category"),
+    "allegation.final_finding": gettext_lazy("allegation finding"),
+}
+
+
+def field_name(field: str) -> str:
+    """Return a quality block's field as words (unknown ones with separators as spaces)."""
+    known = FIELDS.get(field)
+    return str(known) if known is not None else field.replace("_", " ").replace(".", ": ")
+
+
+def _figure_csv(agency: str, dashboard: str, query: str, figure: str) -> str:
+    """The address of one figure's rows of the dashboard CSV, with the page's filters."""
+    path = reverse("transparency:dashboard", args=[agency, dashboard, "csv"])
+    return f"{path}?{query}&figure={figure}" if query else f"{path}?figure={figure}"
+
+
+def _for_page(figure: figs.Figure, known: list[Neighbourhood], csv_url: str) -> dict[str, Any]:
+    """What the template shows for a figure: its table rows, chart, map and quality notes."""
     item: dict[str, Any] = {
         "figure": figure,
         "rows": figure.html_rows(),
         "quality": figure.quality,
-        "has_chart": bool(figure.chart and figure.rows),
+        "chart": charts.build(figure),
+        "csv_url": csv_url,
         "records": figs.display("count", figure.quality.get("records")),
         "map": None,
         "missing": [
             {
-                "field": m["field"],
+                "field": field_name(m["field"]),
                 "text": "—"
                 if m["share"] is None
                 else _("%(missing)s of %(of)s (%(share)s)")

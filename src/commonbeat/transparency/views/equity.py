@@ -20,6 +20,7 @@ from commonbeat.core import policy
 from commonbeat.core.models import Neighbourhood
 from commonbeat.core.twins import requested_format, respond
 from commonbeat.insights.render import label, say
+from commonbeat.records.mapping import MAPPINGS
 from commonbeat.releases.cache import current_release
 from commonbeat.transparency.dashboards import equity
 from commonbeat.transparency.dashboards.registry import DASHBOARDS
@@ -58,6 +59,11 @@ def equity_page(request: HttpRequest, agency: str, suffix: str | None = None) ->
         raise Http404(_("The current release has no equity analyses for this agency."))
     base["release"] = release
     base["report"] = report
+    # Sources by their titles (the JSON keeps the mapping names).
+    base["sources"] = [
+        MAPPINGS[name].title if name in MAPPINGS else name.replace("_", " ")
+        for name in report.dataset.get("sources", [])
+    ]
     try:
         results = equity.choose(report, request.GET)
     except equity.EquityFilterError as error:
@@ -123,6 +129,7 @@ def equity_page(request: HttpRequest, agency: str, suffix: str | None = None) ->
         "page_url": page_url,
         "json_url": reverse("transparency:equity", args=[agency, "json"]) + query,
         "csv_url": reverse("transparency:equity", args=[agency, "csv"]) + query,
+        "analysis_csv": reverse("transparency:equity", args=[agency, "csv"]),
     }
     return respond(
         request,
