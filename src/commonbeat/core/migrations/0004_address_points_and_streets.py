@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_alter_officer_race"),
+        ("core", "0003_account_neighbourhood_language"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_alter_officer_race"),
+        ("core", "0004_address_points_and_streets"),
     ]
 
     operations = [
