@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "commonbeat.releases",
     "commonbeat.transparency",
     "commonbeat.demo",
+    # modeltranslation patches the admin, so it must come before django.contrib.admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -199,6 +201,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Staff-entered text has one column per language (core/translation.py); an empty one falls
+# back to the other language, and templates mark it with that language's `lang`.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "es")}
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 

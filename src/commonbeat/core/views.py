@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from commonbeat.core import api, policy, services
-from commonbeat.core.forms import BioForm
+from commonbeat.core.forms import BIO_FIELDS, BioForm
 from commonbeat.core.maps import boundary_svg
 from commonbeat.core.models import Agency, TeamMembership
 from commonbeat.core.twins import respond
@@ -112,7 +112,10 @@ def edit_bio(request: HttpRequest, membership_id: int) -> HttpResponse:
         raise PermissionDenied
     form = BioForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
-        services.update_team_bio(membership, form.cleaned_data["bio"])
+        services.update_team_bio(
+            membership,
+            {name.removeprefix("bio_"): form.cleaned_data[name] for name in BIO_FIELDS},
+        )
         messages.success(request, _("Your public bio has been saved."))
         return redirect("core:account")
     return render(request, "core/bio_form.html", {"form": form, "membership": membership})
