@@ -16,7 +16,9 @@ class BioForm(forms.ModelForm[TeamMembership]):
         model = TeamMembership
         fields = BIO_FIELDS
         labels = BIO_LABELS
-        widgets = {name: forms.Textarea(attrs={"rows": 8, "maxlength": 2000}) for name in BIO_FIELDS}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 8, "maxlength": 2000}) for name in BIO_FIELDS
+        }
         help_texts = dict.fromkeys(
             BIO_FIELDS,
             _(

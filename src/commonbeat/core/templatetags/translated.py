@@ -8,6 +8,7 @@ from django.db.models import Model
 
 from commonbeat.core.languages import Translated
 from commonbeat.core.languages import translated as translated_text
+from commonbeat.core.vocab import RANK, Label, lookup
 
 register = template.Library()
 
@@ -16,3 +17,9 @@ register = template.Library()
 def translated(obj: Model, field: str) -> Translated:
     """Return the field's text in the reader's language (or its fallback) and that language."""
     return translated_text(obj, field)
+
+
+@register.simple_tag
+def rank_label(rank: str) -> Label:
+    """Return a rank's translated name, or the rank as the roster wrote it, marked English."""
+    return lookup(RANK, rank)

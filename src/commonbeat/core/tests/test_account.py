@@ -61,7 +61,9 @@ def test_an_over_long_bio_is_refused_with_a_message(
     membership = TeamMembership.objects.first()
     assert membership is not None
     client = client_as(Role.OFFICER, officer=Officer.objects.get(pk=membership.officer_id))
-    response = client.post(f"/account/team/{membership.pk}/bio/", {"bio_en": "x" * 2001, "bio_es": ""})
+    response = client.post(
+        f"/account/team/{membership.pk}/bio/", {"bio_en": "x" * 2001, "bio_es": ""}
+    )
     assert response.status_code == 200
     assert b"at most 2000 characters" in response.content
 
