@@ -233,7 +233,7 @@ BIO_OPENINGS = (
     ),
     (
         "I grew up a few streets from here, have been an officer since {year} and now serve {place}.",
-        "Crecí a pocas cuadras de aquí, soy oficial desde {year} y ahora sirvo en {place}.",
+        "Crecí a pocas cuadras de aquí, soy agente desde {year} y ahora sirvo en {place}.",
     ),
 )
 BIO_ENDINGS = (
@@ -254,9 +254,9 @@ BIO_ENDINGS = (
         "Entreno fútbol juvenil los fines de semana y creo en conocer a la gente a la que sirvo.",
     ),
 )
-SERGEANT = {"en": "Neighbourhood sergeant", "es": "Sargento de barrio"}
-OFFICER = {"en": "Neighbourhood officer", "es": "Oficial de barrio"}
-LIAISON = {"en": "Community liaison officer", "es": "Oficial de enlace comunitario"}
+SERGEANT = {"en": "Neighbourhood sergeant", "es": "Sargento del vecindario"}
+OFFICER = {"en": "Neighbourhood officer", "es": "Agente del vecindario"}
+LIAISON = {"en": "Community liaison officer", "es": "Agente de enlace comunitario"}
 
 
 def _bio(opening: tuple[str, str], ending: tuple[str, str], year: int, place: str) -> Text:
@@ -342,7 +342,7 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
                 name=name,
                 description={
                     "en": f"{name} is one of Riverton's {neighbourhood_count} neighbourhoods.",
-                    "es": f"{name} es uno de los {neighbourhood_count} barrios de Riverton.",
+                    "es": f"{name} es uno de los {neighbourhood_count} vecindarios de Riverton.",
                 },
                 population=rng.randrange(8_000, 42_000, 100),
                 centre=(round(centre.y, 6), round(centre.x, 6)),
@@ -407,7 +407,7 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
                 },
                 "description": {
                     "en": "Monthly meetings in every neighbourhood.",
-                    "es": "Reuniones mensuales en cada barrio.",
+                    "es": "Reuniones mensuales en cada vecindario.",
                 },
                 "url": "https://police.riverton.example/meetings",
             },
