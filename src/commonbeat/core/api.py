@@ -93,7 +93,7 @@ def neighbourhood_data(neighbourhood: Neighbourhood) -> dict[str, Any]:
         "locations": [
             {
                 "type": location.type,
-                "name": location.name,
+                "name": translated(location, "name").text,
                 "description": translated(location, "description").text,
                 "address": location.address,
                 "postcode": location.postcode,

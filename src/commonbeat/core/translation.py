@@ -38,7 +38,7 @@ class NeighbourhoodLinkTranslation(TranslationOptions):
 
 @register(NeighbourhoodLocation)
 class NeighbourhoodLocationTranslation(TranslationOptions):
-    fields = ("description",)
+    fields = ("name", "description")
 
 
 @register(TeamMembership)

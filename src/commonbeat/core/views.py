@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from commonbeat.core import api, policy, services
 from commonbeat.core.forms import BIO_FIELDS, BioForm
+from commonbeat.core.languages import translated
 from commonbeat.core.maps import boundary_svg
 from commonbeat.core.models import Agency, TeamMembership
 from commonbeat.core.twins import respond
@@ -72,7 +73,7 @@ def neighbourhood_detail(
     )
     data = api.neighbourhood_data(found)
     points = [
-        (float(location.latitude), float(location.longitude), location.name)
+        (float(location.latitude), float(location.longitude), translated(location, "name").text)
         for location in found.locations.all()
     ]
     context = {

@@ -72,7 +72,7 @@ class PlannedTeamMember:
 @dataclass
 class PlannedLocation:
     type: str
-    name: str
+    name: Text
     address: str
     postcode: str
     latitude: float
@@ -309,7 +309,10 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
         locations = [
             PlannedLocation(
                 type="contact_point",
-                name=f"{name} community contact point",
+                name={
+                    "en": f"{name} community contact point",
+                    "es": f"Punto de contacto comunitario de {name}",
+                },
                 address=f"{rng.randint(10, 990)} {rng.choice(STREETS)} St",
                 postcode=f"503{rng.randint(10, 20)}",
                 latitude=round(centre.y, 6),
@@ -325,7 +328,10 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
             locations.append(
                 PlannedLocation(
                     type="station",
-                    name=f"{name} police station",
+                    name={
+                        "en": f"{name} police station",
+                        "es": f"Estación de policía de {name}",
+                    },
                     address=f"{rng.randint(100, 2000)} Station Rd",
                     postcode=f"503{rng.randint(10, 20)}",
                     latitude=round(spot.y, 6),

@@ -96,7 +96,7 @@ def load_city(plan: CityPlan, password: str | None = None) -> LoadSummary:
             NeighbourhoodLocation.objects.create(
                 neighbourhood=neighbourhood,
                 type=location.type,
-                name=location.name,
+                **in_languages("name", location.name),
                 **in_languages("description", location.description),
                 address=location.address,
                 postcode=location.postcode,

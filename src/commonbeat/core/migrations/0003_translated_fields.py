@@ -9,7 +9,7 @@ TRANSLATED = {
     "engagementmethod": ("title", "description"),
     "neighbourhood": ("description",),
     "neighbourhoodlink": ("title", "description"),
-    "neighbourhoodlocation": ("description",),
+    "neighbourhoodlocation": ("name", "description"),
     "teammembership": ("role", "bio"),
 }
 
@@ -99,6 +99,16 @@ class Migration(migrations.Migration):
             model_name='neighbourhoodlocation',
             name='description_es',
             field=models.TextField(blank=True, null=True, verbose_name='description'),
+        ),
+        migrations.AddField(
+            model_name='neighbourhoodlocation',
+            name='name_en',
+            field=models.CharField(max_length=200, null=True, verbose_name='name'),
+        ),
+        migrations.AddField(
+            model_name='neighbourhoodlocation',
+            name='name_es',
+            field=models.CharField(max_length=200, null=True, verbose_name='name'),
         ),
         migrations.AddField(
             model_name='teammembership',

@@ -59,7 +59,7 @@ def test_the_neighbourhood_page_shows_team_map_and_contact_points(
         officer = Officer.objects.get(uid=member.officer_uid)
         assert f"{officer.first_name} {officer.last_name}" in html
     for location in planned.locations:
-        assert location.name in html
+        assert location.name["en"] in html
     assert 'id="neighbourhood-map-data"' in html
     assert "/static/leaflet/leaflet.js" in html
 
