@@ -77,7 +77,7 @@ class PolicyAdmin(PolicyMixin, admin.ModelAdmin[Any]):
     pass
 
 
-class TranslatedPolicyAdmin(PolicyMixin, TranslationAdmin):  # type: ignore[misc]  # modeltranslation is untyped
+class TranslatedPolicyAdmin(PolicyMixin, TranslationAdmin[Any]):
     """A back-office page for a model with fields in core/translation.py: each language's
     version of a translated field is edited beside the other."""
 
@@ -105,7 +105,7 @@ class PolicyInline(admin.TabularInline[Any, Any]):
         return self._can(request)
 
 
-class TranslatedPolicyInline(PolicyInline, TranslationTabularInline):  # type: ignore[misc]  # modeltranslation is untyped
+class TranslatedPolicyInline(PolicyInline, TranslationTabularInline[Any, Any]):
     """An inline whose translated fields show one column per language."""
 
 

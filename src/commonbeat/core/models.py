@@ -111,6 +111,10 @@ class Agency(models.Model):
         help_text=_("Set for generated demo agencies; every page showing them says so."),
     )
 
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    description_en: str | None
+    description_es: str | None
+
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
@@ -133,6 +137,12 @@ class EngagementMethod(models.Model):
         help_text=_("A web address, mailto:someone@example.org or tel:+15155550100."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    title_en: str | None
+    title_es: str | None
+    description_en: str | None
+    description_es: str | None
 
     class Meta:
         verbose_name = _("engagement method")
@@ -164,6 +174,10 @@ class Neighbourhood(models.Model):
         _("contact details"), default=dict, blank=True, validators=[validate_contact_details]
     )
 
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    description_en: str | None
+    description_es: str | None
+
     class Meta:
         verbose_name = _("neighbourhood")
         verbose_name_plural = _("neighbourhoods")
@@ -186,6 +200,12 @@ class NeighbourhoodLink(models.Model):
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"))
     description = models.TextField(_("description"), blank=True)
+
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    title_en: str | None
+    title_es: str | None
+    description_en: str | None
+    description_es: str | None
 
     class Meta:
         verbose_name = _("link")
@@ -216,6 +236,12 @@ class NeighbourhoodLocation(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE
     )
+
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    name_en: str | None
+    name_es: str | None
+    description_en: str | None
+    description_es: str | None
 
     class Meta:
         verbose_name = _("location")
@@ -327,6 +353,12 @@ class TeamMembership(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    role_en: str | None
+    role_es: str | None
+    bio_en: str | None
+    bio_es: str | None
 
     class Meta:
         verbose_name = _("team membership")

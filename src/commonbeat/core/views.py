@@ -106,7 +106,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @policy.requires("teammembership.edit_bio")
 def edit_bio(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(
+    membership: TeamMembership = get_object_or_404(
         TeamMembership.objects.select_related("officer", "neighbourhood__agency"), pk=membership_id
     )
     if not policy.can(request.user, "teammembership.edit_bio", membership):

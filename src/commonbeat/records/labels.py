@@ -8,8 +8,10 @@ source's values are never hidden and never passed off as translated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -201,7 +203,7 @@ DENOMINATOR = {
 
 # Vocabulary name → its labels; the dashboards' column names are vocabulary names, and a
 # `category` column may hold crime, complaint or allegation categories.
-CATALOGUE: dict[str, dict[str, Promise]] = {
+CATALOGUE: dict[str, Mapping[str, Promise]] = {
     "race": RACE,
     "gender": GENDER,
     "sex": GENDER,
@@ -237,8 +239,6 @@ def label(vocabulary: str, code: Any) -> Label:
 
 def english_labels() -> set[str]:
     """Return every label in the catalogue in English (for tests that look for leftovers)."""
-    from django.utils import translation
-
     with translation.override("en"):
         return {str(text) for labels in CATALOGUE.values() for text in labels.values()} | {
             str(NOT_RECORDED),

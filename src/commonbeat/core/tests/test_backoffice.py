@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 
 from commonbeat.core.models import Agency, AuditEntry, Neighbourhood, Officer, TeamMembership
@@ -129,8 +130,12 @@ def test_a_supervisor_cannot_change_an_agency(
 def test_staff_edit_each_translated_field_in_english_and_spanish_side_by_side(
     city: object, client_as: Callable[[str], Client], path: str, fields: list[str]
 ) -> None:
-    model = {"agency": Agency, "neighbourhood": Neighbourhood, "teammembership": TeamMembership}
-    obj = model[path].objects.first()
+    models: dict[str, type[Model]] = {
+        "agency": Agency,
+        "neighbourhood": Neighbourhood,
+        "teammembership": TeamMembership,
+    }
+    obj = models[path]._default_manager.first()
     assert obj is not None
     page = client_as(Role.ADMINISTRATOR).get(f"/backoffice/core/{path}/{obj.pk}/change/")
     html = page.content.decode()

@@ -49,8 +49,8 @@ def untranslated_staff_text() -> list[str]:
     """Return every staff-written English text that has a different Spanish version."""
     found = []
     for model in translator.get_registered_models():
-        fields = translator.get_options_for_model(model).fields
-        for obj in model.objects.all():
+        fields = translator.get_options_for_model(model).all_fields
+        for obj in model._default_manager.all():
             for field in fields:
                 english = getattr(obj, f"{field}_en") or ""
                 spanish = getattr(obj, f"{field}_es") or ""
