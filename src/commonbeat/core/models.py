@@ -16,6 +16,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from commonbeat.core.geo import BoundaryError, boundary_shape
 from commonbeat.core.roles import STAFF_ROLES, Role
@@ -111,6 +112,8 @@ class Agency(models.Model):
         help_text=_("Set for generated demo agencies; every page showing them says so."),
     )
 
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[Agency] = MultilingualManager()
     # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
     description_en: str | None
     description_es: str | None
@@ -138,6 +141,8 @@ class EngagementMethod(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[EngagementMethod] = MultilingualManager()
     # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
     title_en: str | None
     title_es: str | None
@@ -174,6 +179,8 @@ class Neighbourhood(models.Model):
         _("contact details"), default=dict, blank=True, validators=[validate_contact_details]
     )
 
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[Neighbourhood] = MultilingualManager()
     # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
     description_en: str | None
     description_es: str | None
@@ -201,6 +208,8 @@ class NeighbourhoodLink(models.Model):
     url = models.URLField(_("address"))
     description = models.TextField(_("description"), blank=True)
 
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[NeighbourhoodLink] = MultilingualManager()
     # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
     title_en: str | None
     title_es: str | None
@@ -237,6 +246,8 @@ class NeighbourhoodLocation(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE
     )
 
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[NeighbourhoodLocation] = MultilingualManager()
     # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
     name_en: str | None
     name_es: str | None
@@ -354,6 +365,8 @@ class TeamMembership(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[TeamMembership] = MultilingualManager()
     # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
     role_en: str | None
     role_es: str | None
