@@ -40,6 +40,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # modeltranslation adds the per-language fields when it is ready; it comes first so that
+    # forms built while our apps get ready (core's account sections) see them, and before
+    # django.contrib.admin, which it patches.
+    "modeltranslation",
     "commonbeat.core",
     "commonbeat.records",
     "commonbeat.insights",
@@ -206,6 +210,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Staff-entered text has one column per language (core/translation.py); an empty one falls
+# back to the other language, and templates mark it with that language's `lang`.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "es")}
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 

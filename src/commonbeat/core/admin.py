@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from commonbeat.core import policy
 from commonbeat.core.models import (
@@ -78,6 +79,11 @@ class PolicyAdmin(PolicyMixin, admin.ModelAdmin[Any]):
     pass
 
 
+class TranslatedPolicyAdmin(PolicyMixin, TranslationAdmin[Any]):
+    """A back-office page for a model with fields in core/translation.py: each language's
+    version of a translated field is edited beside the other."""
+
+
 class PolicyInline(admin.TabularInline[Any, Any]):
     """An inline follows the policy of the record it belongs to, as `<parent>.change`."""
 
@@ -101,30 +107,34 @@ class PolicyInline(admin.TabularInline[Any, Any]):
         return self._can(request)
 
 
-class EngagementMethodInline(PolicyInline):
+class TranslatedPolicyInline(PolicyInline, TranslationTabularInline[Any, Any]):
+    """An inline whose translated fields show one column per language."""
+
+
+class EngagementMethodInline(TranslatedPolicyInline):
     model = EngagementMethod
     parent_action = "agency.change"
 
 
 @admin.register(Agency, site=backoffice)
-class AgencyAdmin(PolicyAdmin):
+class AgencyAdmin(TranslatedPolicyAdmin):
     list_display = ["name", "slug", "telephone", "synthetic"]
     search_fields = ["name", "slug"]
     inlines = [EngagementMethodInline]
 
 
-class LinkInline(PolicyInline):
+class LinkInline(TranslatedPolicyInline):
     model = NeighbourhoodLink
     parent_action = "neighbourhood.change"
 
 
-class LocationInline(PolicyInline):
+class LocationInline(TranslatedPolicyInline):
     model = NeighbourhoodLocation
     parent_action = "neighbourhood.change"
 
 
 @admin.register(Neighbourhood, site=backoffice)
-class NeighbourhoodAdmin(PolicyAdmin):
+class NeighbourhoodAdmin(TranslatedPolicyAdmin):
     list_display = ["name", "slug", "agency", "population"]
     list_filter = ["agency"]
     search_fields = ["name", "slug"]
@@ -162,7 +172,7 @@ class AssignmentAdmin(PolicyAdmin):
 
 
 @admin.register(TeamMembership, site=backoffice)
-class TeamMembershipAdmin(PolicyAdmin):
+class TeamMembershipAdmin(TranslatedPolicyAdmin):
     list_display = ["officer", "neighbourhood", "role", "start_date", "end_date"]
     list_filter = ["neighbourhood"]
     search_fields = ["officer__last_name", "neighbourhood__name"]

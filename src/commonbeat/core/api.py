@@ -1,6 +1,7 @@
 """The public data of places and teams, as the JSON twins and the public API serve it.
 
-Only fields meant for the public are named here; officers' personal data never is.
+Only fields meant for the public are named here; officers' personal data never is. Staff-written
+text is given in the reader's language (the address's /es/ or not), falling back to the other.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonbeat.core.address_search import Match
+from commonbeat.core.languages import translated
 from commonbeat.core.models import Agency, Neighbourhood, TeamMembership
 
 
@@ -33,8 +35,8 @@ def person_data(membership: TeamMembership) -> dict[str, Any]:
     return {
         "name": membership.public_name,
         "rank": rank,
-        "role": membership.role,
-        "bio": membership.bio,
+        "role": translated(membership, "role").text,
+        "bio": translated(membership, "bio").text,
         "contact_details": {},
     }
 
@@ -46,10 +48,15 @@ def agency_data(agency: Agency) -> dict[str, Any]:
         "name": agency.name,
         "url": agency.url,
         "telephone": agency.telephone,
-        "description": agency.description,
+        "description": translated(agency, "description").text,
         "synthetic": agency.synthetic,
         "engagement_methods": [
-            {"type": m.type, "title": m.title, "description": m.description, "url": m.url}
+            {
+                "type": m.type,
+                "title": translated(m, "title").text,
+                "description": translated(m, "description").text,
+                "url": m.url,
+            }
             for m in agency.engagement_methods.all()
         ],
     }
@@ -73,19 +80,23 @@ def neighbourhood_data(neighbourhood: Neighbourhood) -> dict[str, Any]:
     """Return everything public about a neighbourhood, its boundary and team included."""
     return {
         **neighbourhood_summary(neighbourhood),
-        "description": neighbourhood.description,
+        "description": translated(neighbourhood, "description").text,
         "synthetic": neighbourhood.agency.synthetic,
         "boundary": neighbourhood.boundary,
         "contact_details": neighbourhood.contact_details,
         "links": [
-            {"title": link.title, "url": link.url, "description": link.description}
+            {
+                "title": translated(link, "title").text,
+                "url": link.url,
+                "description": translated(link, "description").text,
+            }
             for link in neighbourhood.links.all()
         ],
         "locations": [
             {
                 "type": location.type,
-                "name": location.name,
-                "description": location.description,
+                "name": translated(location, "name").text,
+                "description": translated(location, "description").text,
                 "address": location.address,
                 "postcode": location.postcode,
                 "latitude": str(location.latitude),

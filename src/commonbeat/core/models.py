@@ -17,6 +17,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from commonbeat.core.geo import BoundaryError, boundary_shape
 from commonbeat.core.roles import STAFF_ROLES, Role
@@ -146,6 +147,12 @@ class Agency(models.Model):
         help_text=_("Set for generated demo agencies; every page showing them says so."),
     )
 
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[Agency] = MultilingualManager()
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    description_en: str | None
+    description_es: str | None
+
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
@@ -168,6 +175,14 @@ class EngagementMethod(models.Model):
         help_text=_("A web address, mailto:someone@example.org or tel:+15155550100."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[EngagementMethod] = MultilingualManager()
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    title_en: str | None
+    title_es: str | None
+    description_en: str | None
+    description_es: str | None
 
     class Meta:
         verbose_name = _("engagement method")
@@ -199,6 +214,12 @@ class Neighbourhood(models.Model):
         _("contact details"), default=dict, blank=True, validators=[validate_contact_details]
     )
 
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[Neighbourhood] = MultilingualManager()
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    description_en: str | None
+    description_es: str | None
+
     class Meta:
         verbose_name = _("neighbourhood")
         verbose_name_plural = _("neighbourhoods")
@@ -221,6 +242,14 @@ class NeighbourhoodLink(models.Model):
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"))
     description = models.TextField(_("description"), blank=True)
+
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[NeighbourhoodLink] = MultilingualManager()
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    title_en: str | None
+    title_es: str | None
+    description_en: str | None
+    description_es: str | None
 
     class Meta:
         verbose_name = _("link")
@@ -251,6 +280,14 @@ class NeighbourhoodLocation(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE
     )
+
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[NeighbourhoodLocation] = MultilingualManager()
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    name_en: str | None
+    name_es: str | None
+    description_en: str | None
+    description_es: str | None
 
     class Meta:
         verbose_name = _("location")
@@ -434,6 +471,14 @@ class TeamMembership(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[TeamMembership] = MultilingualManager()
+    # Per-language columns that core/translation.py has modeltranslation add, named for mypy.
+    role_en: str | None
+    role_es: str | None
+    bio_en: str | None
+    bio_es: str | None
 
     class Meta:
         verbose_name = _("team membership")

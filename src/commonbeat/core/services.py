@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,14 @@ class AgencyError(ValueError):
 
 
 @transaction.atomic
-def update_team_bio(membership: TeamMembership, bio: str) -> TeamMembership:
-    """Save a team member's public bio (the audit log records the change)."""
-    membership.bio = bio.strip()
+def update_team_bio(membership: TeamMembership, bios: Mapping[str, str]) -> TeamMembership:
+    """Save a team member's public bio, one text per language code (the audit log records it)."""
+    fields = []
+    for code, text in bios.items():
+        setattr(membership, f"bio_{code}", text.strip())
+        fields.append(f"bio_{code}")
     membership.full_clean(validate_unique=False)
-    membership.save(update_fields=["bio"])
+    membership.save(update_fields=fields)
     return membership
 
 

@@ -21,7 +21,14 @@ from django.views.decorators.http import require_POST
 
 from commonbeat.core import address_search, api, policy, services
 from commonbeat.core.account import account_page, account_user
-from commonbeat.core.forms import BioForm, FindNeighbourhoodForm, LanguageForm, NeighbourhoodForm
+from commonbeat.core.forms import (
+    BIO_FIELDS,
+    BioForm,
+    FindNeighbourhoodForm,
+    LanguageForm,
+    NeighbourhoodForm,
+)
+from commonbeat.core.languages import translated
 from commonbeat.core.maps import boundary_svg, streets_near
 from commonbeat.core.models import (
     AddressPoint,
@@ -100,7 +107,7 @@ def neighbourhood_detail(
     for panel in panels:
         data[panel["key"]] = panel["context"].get("data")
     points = [
-        (float(location.latitude), float(location.longitude), location.name)
+        (float(location.latitude), float(location.longitude), translated(location, "name").text)
         for location in found.locations.all()
     ]
     streets = streets_near(
@@ -264,14 +271,17 @@ class LoginView(auth_views.LoginView):
 
 @policy.requires("teammembership.edit_bio")
 def edit_bio(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(
+    membership: TeamMembership = get_object_or_404(
         TeamMembership.objects.select_related("officer", "neighbourhood__agency"), pk=membership_id
     )
     if not policy.can(request.user, "teammembership.edit_bio", membership):
         raise PermissionDenied
     form = BioForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
-        services.update_team_bio(membership, form.cleaned_data["bio"])
+        services.update_team_bio(
+            membership,
+            {name.removeprefix("bio_"): form.cleaned_data[name] for name in BIO_FIELDS},
+        )
         messages.success(request, _("Your public bio has been saved."))
         return redirect("core:account")
     return render(request, "core/bio_form.html", {"form": form, "membership": membership})

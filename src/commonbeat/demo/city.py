@@ -56,11 +56,15 @@ class PlannedOfficer:
     assignments: list[PlannedAssignment] = field(default_factory=list)
 
 
+# Text a person reads, written in every language the site speaks: {"en": ..., "es": ...}.
+Text = dict[str, str]
+
+
 @dataclass
 class PlannedTeamMember:
     officer_uid: str
-    role: str
-    bio: str
+    role: Text
+    bio: Text
     order: int
     start_date: date
 
@@ -68,19 +72,19 @@ class PlannedTeamMember:
 @dataclass
 class PlannedLocation:
     type: str
-    name: str
+    name: Text
     address: str
     postcode: str
     latitude: float
     longitude: float
-    description: str = ""
+    description: Text = field(default_factory=dict)
 
 
 @dataclass
 class PlannedNeighbourhood:
     slug: str
     name: str
-    description: str
+    description: Text
     population: int
     centre: tuple[float, float]
     boundary: dict[str, Any]
@@ -93,7 +97,7 @@ class PlannedNeighbourhood:
 class CityPlan:
     seed: int
     agency: dict[str, Any]
-    engagement_methods: list[dict[str, str]]
+    engagement_methods: list[dict[str, Any]]
     neighbourhoods: list[PlannedNeighbourhood]
     officers: list[PlannedOfficer]
 
@@ -219,16 +223,47 @@ def _plan_career(
 
 
 BIO_OPENINGS = (
-    "I have served with the department since {year}",
-    "I joined the department in {year}",
-    "I grew up a few streets from here and have been an officer since {year}",
+    (
+        "I have served with the department since {year} and now serve {place}.",
+        "Formo parte del departamento desde {year} y ahora sirvo en {place}.",
+    ),
+    (
+        "I joined the department in {year} and now serve {place}.",
+        "Ingresé al departamento en {year} y ahora sirvo en {place}.",
+    ),
+    (
+        "I grew up a few streets from here, have been an officer since {year} and now serve {place}.",
+        "Crecí a pocas cuadras de aquí, soy agente desde {year} y ahora sirvo en {place}.",
+    ),
 )
 BIO_ENDINGS = (
-    "Come and say hello at our monthly community meeting.",
-    "Tell me what matters to your street: our priorities come from you.",
-    "You will often find me on foot around the shops and the park.",
-    "I coach youth football on weekends and believe in knowing the people I serve.",
+    (
+        "Come and say hello at our monthly community meeting.",
+        "Venga a saludarnos en nuestra reunión comunitaria mensual.",
+    ),
+    (
+        "Tell me what matters to your street: our priorities come from you.",
+        "Cuénteme qué le importa a su calle: nuestras prioridades vienen de ustedes.",
+    ),
+    (
+        "You will often find me on foot around the shops and the park.",
+        "Me encontrará a menudo a pie por las tiendas y el parque.",
+    ),
+    (
+        "I coach youth football on weekends and believe in knowing the people I serve.",
+        "Entreno fútbol juvenil los fines de semana y creo en conocer a la gente a la que sirvo.",
+    ),
 )
+SERGEANT = {"en": "Neighbourhood sergeant", "es": "Sargento del vecindario"}
+OFFICER = {"en": "Neighbourhood officer", "es": "Agente del vecindario"}
+LIAISON = {"en": "Community liaison officer", "es": "Agente de enlace comunitario"}
+
+
+def _bio(opening: tuple[str, str], ending: tuple[str, str], year: int, place: str) -> Text:
+    return {
+        code: f"{opening[i].format(year=year, place=place)} {ending[i]}"
+        for i, code in enumerate(("en", "es"))
+    }
 
 
 def _plan_teams(rng: random.Random, plan: CityPlan) -> None:
@@ -250,15 +285,11 @@ def _plan_teams(rng: random.Random, plan: CityPlan) -> None:
         members = lead + others[: rng.randint(2, 4)]
         for order, officer in enumerate(members):
             used.add(officer.uid)
-            role = (
-                "Neighbourhood Sergeant"
-                if officer in lead
-                else rng.choice(
-                    ["Neighbourhood Officer", "Neighbourhood Officer", "Community Liaison Officer"]
-                )
+            role = SERGEANT if officer in lead else rng.choice([OFFICER, OFFICER, LIAISON])
+            opening = rng.choice(BIO_OPENINGS)
+            bio = _bio(
+                opening, rng.choice(BIO_ENDINGS), officer.employment_date.year, neighbourhood.name
             )
-            opening = rng.choice(BIO_OPENINGS).format(year=officer.employment_date.year)
-            bio = f"{opening} and now serve {neighbourhood.name}. {rng.choice(BIO_ENDINGS)}"
             start = max(officer.assignments[-1].start_date, date(2024, 1, 1))
             neighbourhood.team.append(PlannedTeamMember(officer.uid, role, bio, order, start))
 
@@ -278,12 +309,18 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
         locations = [
             PlannedLocation(
                 type="contact_point",
-                name=f"{name} community contact point",
+                name={
+                    "en": f"{name} community contact point",
+                    "es": f"Punto de contacto comunitario de {name}",
+                },
                 address=f"{rng.randint(10, 990)} {rng.choice(STREETS)} St",
                 postcode=f"503{rng.randint(10, 20)}",
                 latitude=round(centre.y, 6),
                 longitude=round(centre.x, 6),
-                description="Tuesdays 4-7 pm, at the public library.",
+                description={
+                    "en": "Tuesdays 4-7 pm, at the public library.",
+                    "es": "Martes de 4 a 7 p. m., en la biblioteca pública.",
+                },
             )
         ]
         if index % station_every == 0:
@@ -291,19 +328,28 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
             locations.append(
                 PlannedLocation(
                     type="station",
-                    name=f"{name} police station",
+                    name={
+                        "en": f"{name} police station",
+                        "es": f"Estación de policía de {name}",
+                    },
                     address=f"{rng.randint(100, 2000)} Station Rd",
                     postcode=f"503{rng.randint(10, 20)}",
                     latitude=round(spot.y, 6),
                     longitude=round(spot.x, 6),
-                    description="Front desk open 24 hours.",
+                    description={
+                        "en": "Front desk open 24 hours.",
+                        "es": "Recepción abierta las 24 horas.",
+                    },
                 )
             )
         neighbourhoods.append(
             PlannedNeighbourhood(
                 slug=slug,
                 name=name,
-                description=f"{name} is one of Riverton's {neighbourhood_count} neighbourhoods.",
+                description={
+                    "en": f"{name} is one of Riverton's {neighbourhood_count} neighbourhoods.",
+                    "es": f"{name} es uno de los {neighbourhood_count} vecindarios de Riverton.",
+                },
                 population=rng.randrange(8_000, 42_000, 100),
                 centre=(round(centre.y, 6), round(centre.x, 6)),
                 boundary=_geojson(shape),
@@ -324,10 +370,16 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
             "name": "Riverton Police Department",
             "url": "https://police.riverton.example/",
             "telephone": "515-555-0100",
-            "description": (
-                "Riverton is a synthetic city generated for demonstration. Its police department, "
-                "people and records are invented."
-            ),
+            "description": {
+                "en": (
+                    "Riverton is a synthetic city generated for demonstration. Its police "
+                    "department, people and records are invented."
+                ),
+                "es": (
+                    "Riverton es una ciudad sintética generada como demostración. Su departamento "
+                    "de policía, sus personas y sus registros son inventados."
+                ),
+            },
             "time_zone": TIME_ZONE,  # explicit: an unknown zone makes clock-time analyses refuse
             "licence": "CC-BY-4.0",
             "synthetic": True,
@@ -335,20 +387,35 @@ def build_city(seed: int = 1, neighbourhood_count: int = 10, officer_count: int 
         engagement_methods=[
             {
                 "type": "telephone",
-                "title": "Non-emergency line: 515-555-0100",
-                "description": "Call 911 in an emergency.",
+                "title": {
+                    "en": "Non-emergency line: 515-555-0100",
+                    "es": "Línea para casos que no son emergencias: 515-555-0100",
+                },
+                "description": {
+                    "en": "Call 911 in an emergency.",
+                    "es": "En una emergencia, llame al 911.",
+                },
                 "url": "",
             },
             {
                 "type": "email",
-                "title": "Write to the community affairs office",
-                "description": "",
+                "title": {
+                    "en": "Write to the community affairs office",
+                    "es": "Escriba a la oficina de asuntos comunitarios",
+                },
+                "description": {},
                 "url": "mailto:community@riverton.example",
             },
             {
                 "type": "web",
-                "title": "Community meetings calendar",
-                "description": "Monthly meetings in every neighbourhood.",
+                "title": {
+                    "en": "Community meetings calendar",
+                    "es": "Calendario de reuniones comunitarias",
+                },
+                "description": {
+                    "en": "Monthly meetings in every neighbourhood.",
+                    "es": "Reuniones mensuales en cada vecindario.",
+                },
                 "url": "https://police.riverton.example/meetings",
             },
         ],

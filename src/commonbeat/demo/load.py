@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from commonbeat.core.models import (
@@ -54,12 +56,27 @@ def remove_city(slug: str) -> None:
     agency.delete()
 
 
+def in_languages(field: str, text: Mapping[str, str]) -> dict[str, str]:
+    """Return a translated field's columns, e.g. description_en and description_es."""
+    return {f"{field}_{code}": text.get(code, "") for code, _name in settings.LANGUAGES}
+
+
 @transaction.atomic
 def load_city(plan: CityPlan, password: str | None = None) -> LoadSummary:
     """Create the planned city; with a password, also one demo account per role."""
-    agency = Agency.objects.create(**plan.agency)
+    agency_fields = {k: v for k, v in plan.agency.items() if k != "description"}
+    agency = Agency.objects.create(
+        **agency_fields, **in_languages("description", plan.agency["description"])
+    )
     for order, method in enumerate(plan.engagement_methods):
-        EngagementMethod.objects.create(agency=agency, order=order, **method)
+        EngagementMethod.objects.create(
+            agency=agency,
+            order=order,
+            type=method["type"],
+            url=method["url"],
+            **in_languages("title", method["title"]),
+            **in_languages("description", method["description"]),
+        )
 
     neighbourhoods = {}
     for planned in plan.neighbourhoods:
@@ -67,7 +84,7 @@ def load_city(plan: CityPlan, password: str | None = None) -> LoadSummary:
             agency=agency,
             slug=planned.slug,
             name=planned.name,
-            description=planned.description,
+            **in_languages("description", planned.description),
             population=planned.population,
             centre_latitude=f"{planned.centre[0]:.6f}",
             centre_longitude=f"{planned.centre[1]:.6f}",
@@ -78,8 +95,8 @@ def load_city(plan: CityPlan, password: str | None = None) -> LoadSummary:
             NeighbourhoodLocation.objects.create(
                 neighbourhood=neighbourhood,
                 type=location.type,
-                name=location.name,
-                description=location.description,
+                **in_languages("name", location.name),
+                **in_languages("description", location.description),
                 address=location.address,
                 postcode=location.postcode,
                 latitude=f"{location.latitude:.6f}",
@@ -123,8 +140,8 @@ def load_city(plan: CityPlan, password: str | None = None) -> LoadSummary:
             TeamMembership.objects.create(
                 neighbourhood=neighbourhoods[planned.slug],
                 officer=officers[member.officer_uid],
-                role=member.role,
-                bio=member.bio,
+                **in_languages("role", member.role),
+                **in_languages("bio", member.bio),
                 order=member.order,
                 start_date=member.start_date,
             )

@@ -14,8 +14,8 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from commonbeat.core.vocab import Race
 from commonbeat.insights.results import LEVEL, Column, Decision, Result, Table, Text
+from commonbeat.records import labels
 
 INTERVAL_SUFFIXES = ("_low", "_high")
 
@@ -59,10 +59,8 @@ def display(kind: str, value: Any) -> str:
 
 
 def label(code: str) -> str:
-    """A code as a reader should see it: race codes by their translated names."""
-    if code in Race.values:
-        return str(Race(code).label)
-    return code
+    """A code as a reader should see it: race codes by their names in the catalogue."""
+    return labels.label("race", code).text if code in labels.RACE else code
 
 
 def interval(kind: str, value: Any, low: Any, high: Any) -> str:

@@ -34,18 +34,25 @@ def test_an_officer_edits_their_own_public_bio(
     url = f"/account/team/{membership.pk}/bio/"
     assert client.get("/account/").content.decode().count(url) == 1
     assert client.get(url).status_code == 200
-    response = client.post(url, {"bio": "  I walk the Main Street beat.  "})
+    response = client.post(
+        url, {"bio_en": "  I walk the Main Street beat.  ", "bio_es": "Recorro la calle Main."}
+    )
     assert response.status_code == 302
     membership.refresh_from_db()
-    assert membership.bio == "I walk the Main Street beat."
+    assert membership.bio_en == "I walk the Main Street beat."
+    assert membership.bio_es == "Recorro la calle Main."
     entry = AuditEntry.objects.filter(model="core.teammembership", action="update").first()
     assert entry is not None
     assert entry.actor.endswith(":officer-persona")
-    assert entry.changes["bio"][1] == "I walk the Main Street beat."
+    assert entry.changes["bio_en"][1] == "I walk the Main Street beat."
     page = client.get(
         f"/agencies/{membership.neighbourhood.agency.slug}/neighbourhoods/{membership.neighbourhood.slug}/"
     )
     assert b"I walk the Main Street beat." in page.content
+    spanish = client.get(
+        f"/es/agencies/{membership.neighbourhood.agency.slug}/neighbourhoods/{membership.neighbourhood.slug}/"
+    )
+    assert '<p lang="es">Recorro la calle Main.</p>' in spanish.content.decode()
 
 
 def test_an_over_long_bio_is_refused_with_a_message(
@@ -54,7 +61,9 @@ def test_an_over_long_bio_is_refused_with_a_message(
     membership = TeamMembership.objects.first()
     assert membership is not None
     client = client_as(Role.OFFICER, officer=Officer.objects.get(pk=membership.officer_id))
-    response = client.post(f"/account/team/{membership.pk}/bio/", {"bio": "x" * 2001})
+    response = client.post(
+        f"/account/team/{membership.pk}/bio/", {"bio_en": "x" * 2001, "bio_es": ""}
+    )
     assert response.status_code == 200
     assert b"at most 2000 characters" in response.content
 

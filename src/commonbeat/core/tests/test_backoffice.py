@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 
-from commonbeat.core.models import Agency, AuditEntry, Officer
+from commonbeat.core.models import Agency, AuditEntry, Neighbourhood, Officer, TeamMembership
 from commonbeat.core.roles import STAFF_ROLES, Role
 from commonbeat.testing.personas import ANONYMOUS
 
@@ -73,7 +74,8 @@ def test_a_change_in_the_back_office_is_audit_logged_with_its_author(
         "name": "Riverton Police Service",
         "url": agency.url,
         "telephone": agency.telephone,
-        "description": agency.description,
+        "description_en": agency.description_en,
+        "description_es": agency.description_es,
         "time_zone": agency.time_zone,
         "synthetic": "on",
         "engagement_methods-TOTAL_FORMS": "0",
@@ -89,8 +91,10 @@ def test_a_change_in_the_back_office_is_audit_logged_with_its_author(
                 f"engagement_methods-{i}-id": str(method.pk),
                 f"engagement_methods-{i}-agency": str(agency.pk),
                 f"engagement_methods-{i}-type": method.type,
-                f"engagement_methods-{i}-title": method.title,
-                f"engagement_methods-{i}-description": method.description,
+                f"engagement_methods-{i}-title_en": method.title_en,
+                f"engagement_methods-{i}-title_es": method.title_es,
+                f"engagement_methods-{i}-description_en": method.description_en,
+                f"engagement_methods-{i}-description_es": method.description_es,
                 f"engagement_methods-{i}-url": method.url,
                 f"engagement_methods-{i}-order": str(method.order),
             }
@@ -127,3 +131,31 @@ def test_address_points_are_read_only_for_staff_and_hidden_from_others(
         assert client.get("/backoffice/core/addresspoint/add/").status_code == 403
     else:
         assert listing.status_code == streets.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    [
+        ("agency", ["description_en", "description_es"]),
+        ("neighbourhood", ["description_en", "description_es", "links-__prefix__-title_es"]),
+        ("teammembership", ["role_en", "role_es", "bio_en", "bio_es"]),
+    ],
+)
+def test_staff_edit_each_translated_field_in_english_and_spanish_side_by_side(
+    city: object, client_as: Callable[[str], Client], path: str, fields: list[str]
+) -> None:
+    models: dict[str, type[Model]] = {
+        "agency": Agency,
+        "neighbourhood": Neighbourhood,
+        "teammembership": TeamMembership,
+    }
+    obj = models[path]._default_manager.first()
+    assert obj is not None
+    page = client_as(Role.ADMINISTRATOR).get(f"/backoffice/core/{path}/{obj.pk}/change/")
+    html = page.content.decode()
+    for name in fields:
+        assert f'name="{name}"' in html, name
+    # The untranslated column is not offered: only the per-language ones are edited.
+    assert 'name="description"' not in html and 'name="bio"' not in html
+    english, spanish = html.index(f'name="{fields[0]}"'), html.index(f'name="{fields[1]}"')
+    assert english < spanish

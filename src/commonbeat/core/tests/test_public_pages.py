@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
-from commonbeat.core.models import Officer
+from commonbeat.core.models import Neighbourhood, Officer
 from commonbeat.testing.personas import PERSONAS
 
 # The private roster fields that no public page or twin may ever show.
@@ -58,7 +59,7 @@ def test_the_neighbourhood_page_shows_team_map_and_contact_points(
         officer = Officer.objects.get(uid=member.officer_uid)
         assert f"{officer.first_name} {officer.last_name}" in html
     for location in planned.locations:
-        assert location.name in html
+        assert location.name["en"] in html
     assert 'id="neighbourhood-map-data"' in html
     assert "/static/leaflet/leaflet.js" in html
 
@@ -75,7 +76,11 @@ def test_the_neighbourhood_json_twin_matches_the_page(city: City, client: Client
     assert data["boundary"]["type"] in ("Polygon", "MultiPolygon")
     assert len(data["team"]) == len(planned.team)
     assert {"name", "rank", "role", "bio", "contact_details"} == set(data["team"][0])
-    assert data["team"][0]["bio"] == planned.team[0].bio
+    assert data["team"][0]["bio"] == planned.team[0].bio["en"]
+    spanish = client.get(f"/es{base}.json").json()
+    assert spanish["team"][0]["bio"] == planned.team[0].bio["es"]
+    assert spanish["team"][0]["role"] == planned.team[0].role["es"]
+    assert spanish["description"] == planned.description["es"]
 
 
 def test_no_public_twin_shows_officers_personal_data(city: City, client: Client) -> None:
@@ -108,8 +113,30 @@ def test_the_agency_twin_lists_engagement_methods(city: City, client: Client) ->
     data = client.get(f"/agencies/{city.agency['slug']}.json").json()
     assert data["name"] == city.agency["name"]
     assert [m["title"] for m in data["engagement_methods"]] == [
-        m["title"] for m in city.engagement_methods
+        m["title"]["en"] for m in city.engagement_methods
     ]
+    spanish = client.get(f"/es/agencies/{city.agency['slug']}.json").json()
+    assert spanish["description"] == city.agency["description"]["es"]
+    assert [m["title"] for m in spanish["engagement_methods"]] == [
+        m["title"]["es"] for m in city.engagement_methods
+    ]
+
+
+def test_an_untranslated_text_shows_the_other_language_marked_with_its_lang(
+    city: City, client: Client
+) -> None:
+    planned = city.neighbourhoods[0]
+    neighbourhood = Neighbourhood.objects.get(slug=planned.slug)
+    neighbourhood.description_es = ""
+    neighbourhood.save()
+    url = f"/es/agencies/{city.agency['slug']}/neighbourhoods/{planned.slug}/"
+    html = client.get(url).content.decode()
+    assert f'<p class="lead" lang="en">{escape(planned.description["en"])}</p>' in html
+    assert client.get(url.rstrip("/") + ".json").json()["description"] == planned.description["en"]
+    neighbourhood.description_es = "Un barrio tranquilo."
+    neighbourhood.save()
+    html = client.get(url).content.decode()
+    assert '<p class="lead" lang="es">Un barrio tranquilo.</p>' in html
 
 
 def test_an_unknown_format_or_place_is_a_404(city: City, client: Client) -> None:

@@ -132,6 +132,8 @@ class Figure:
                         "text": self.label(c.key, value)
                         if c.kind == "dimension"
                         else display(c.kind, value),
+                        # Source text the catalogue cannot translate keeps its own language.
+                        "lang": labels.label(c.key, value).lang if c.kind == "dimension" else None,
                         "numeric": c.kind != "dimension",
                         "column": c.label,
                         "header": index == 0,
