@@ -100,7 +100,9 @@ def run_import(db: None, record_store: RecordStore, tmp_path: Path) -> Callable[
     """Return a function importing paths into the temporary store, returning the report."""
 
     def run(*paths: Path, mapping: str | None = None) -> ImportReport:
-        importer = Importer(record_store, mapping=mapping, rejects_dir=tmp_path / "rejects")
+        importer = Importer(
+            record_store, mapping=mapping, rejects_dir=tmp_path / "rejects", check_places=True
+        )
         return importer.run(list(paths))
 
     return run

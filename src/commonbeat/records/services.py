@@ -77,7 +77,11 @@ def check_import(path: Path, mapping: str | None = None) -> ImportReport:
     # The report carries a sample of the problems; the full rejects file of a check is not kept.
     with tempfile.TemporaryDirectory(prefix="commonbeat-check-") as rejects:
         importer = Importer(
-            default_store(), mapping=mapping, rejects_dir=Path(rejects), check_only=True
+            default_store(),
+            mapping=mapping,
+            rejects_dir=Path(rejects),
+            check_only=True,
+            check_places=True,
         )
         return importer.run([path])
 
