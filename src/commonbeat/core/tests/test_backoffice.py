@@ -77,6 +77,7 @@ def test_a_change_in_the_back_office_is_audit_logged_with_its_author(
         "description_en": agency.description_en,
         "description_es": agency.description_es,
         "time_zone": agency.time_zone,
+        "licence": agency.licence,
         "synthetic": "on",
         "engagement_methods-TOTAL_FORMS": "0",
         "engagement_methods-INITIAL_FORMS": "0",

@@ -88,6 +88,7 @@ def test_the_report_runs_every_analysis_in_the_registrys_order(demo_report: Repo
         "sources": [],
         "from": None,
         "to": None,
+        "area_field": None,
     }
     assert (demo_report.group, demo_report.reference, demo_report.min_count) == (
         "black",
