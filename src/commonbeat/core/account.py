@@ -4,7 +4,7 @@ Core registers the neighbourhood, language and team-bio sections; a workflow app
 (a resident's complaints, meeting registrations, concerns) from its AppConfig.ready():
 
     ACCOUNT_SECTIONS.register(AccountSection(
-        "complaints", _("Your complaints"), "oversight/account_complaints.html",
+        "complaints", YOUR_COMPLAINTS, "oversight/account_complaints.html",
         context=lambda request, form: {"complaints": list(filed_by(request.user))} or None,
         order=40,
     ))

@@ -208,7 +208,7 @@ def outcome_test(
             text(N_("Race is the race the officer recorded for the person searched.")),
             text(
                 N_(
-                    "Coverage of contraband_found is measured among searched stops, because "
+                    "Coverage of whether contraband was found is measured among searched stops, because "
                     "stops without a search have no contraband result by definition; coverage "
                     "of area is measured among the searches analysed."
                 )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commonbeat.insights.results import LEVEL, Column, Decision, Result, Table, Text
 from commonbeat.records import labels
@@ -58,9 +59,20 @@ def display(kind: str, value: Any) -> str:
     return label(str(value))
 
 
+# Coded values the analyses report that are not records' vocabularies (the threshold model).
+VALUE_LABELS = {
+    "beta_2017": gettext_lazy("Beta signals (Simoiu, Corbett-Davies and Goel, 2017)"),
+    "normal_2020": gettext_lazy("Normal signals (Pierson, Corbett-Davies and Goel, 2020)"),
+}
+
+
 def label(code: str) -> str:
-    """A code as a reader should see it: race codes by their names in the catalogue."""
-    return labels.label("race", code).text if code in labels.RACE else code
+    """A code as a reader should see it: race codes by their names in the catalogue, the
+    analyses' own coded values by theirs."""
+    if code in labels.RACE:
+        return labels.label("race", code).text
+    known = VALUE_LABELS.get(code)
+    return str(known) if known is not None else code
 
 
 def interval(kind: str, value: Any, low: Any, high: Any) -> str:
@@ -145,6 +157,13 @@ def estimate_lines(estimates: Mapping[str, Any], prefix: str = "") -> list[tuple
             continue
         if isinstance(value, Mapping):
             lines.extend(estimate_lines(value, f"{name}."))
+        elif (
+            isinstance(value, list | tuple) and value and all(isinstance(v, Mapping) for v in value)
+        ):
+            # A list of records (counts per area and year): one numbered line per field, so
+            # no page prints a dictionary.
+            for index, item in enumerate(value, start=1):
+                lines.extend(estimate_lines(item, f"{name}.{index}."))
         elif isinstance(value, list | tuple):
             if len(value) == 2 and all(isinstance(v, int | float) for v in value):
                 lines.append(

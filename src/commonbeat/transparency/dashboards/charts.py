@@ -190,7 +190,7 @@ def _bars(
                     "missing": value is None,
                     "title": f"{name}, {column.label}: "
                     + (_display(column, figure, row) if value is not None else "—")
-                    + (f" ({_('unreliable')})" if unreliable else ""),
+                    + (" (" + _("unreliable") + ")" if unreliable else ""),
                 }
             )
         chart.rows.append(
@@ -246,7 +246,7 @@ def _line(
                     "unreliable": unreliable,
                     "title": f"{figure.row_label(row)}, {column.label}: "
                     + _display(column, figure, row)
-                    + (f" ({_('unreliable')})" if unreliable else ""),
+                    + (" (" + _("unreliable") + ")" if unreliable else ""),
                 }
             )
         chart.lines.append(

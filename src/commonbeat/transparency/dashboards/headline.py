@@ -209,7 +209,8 @@ def sentence(what: str, change: Change, now: tuple[str, str], before: tuple[str,
         return _("%(what)s: none in %(span)s, and none in %(previous)s.") % counts
     first = _("%(what)s: %(now)s in %(span)s, against %(before)s in %(previous)s.") % counts
     if change.now == change.before:
-        return f"{first} {_('No change.')}"
+        same = _("No change.")  # outside the f-string, where makemessages finds it
+        return f"{first} {same}"
     direction = _("from none")
     if change.before:
         share = figs.display("rate", abs(change.now - change.before) / change.before)
