@@ -57,7 +57,7 @@ def test_a_resident_explores_the_demo_city_in_spanish(
     # The team: every member listed, under a Spanish heading.
     assert page.inner_text("#team-heading") == "Su equipo del vecindario"
     assert page.locator(".team-member").count() == len(neighbourhood.team)
-    assert neighbourhood.team[0].bio["en"] in page.inner_text("#team")
+    assert neighbourhood.team[0].bio["es"] in page.inner_text("#team")
     page.screenshot(path=str(ARTEFACTS / "neighbourhood-es.png"), full_page=True)
     assert accessibility_problems(page) == []
 

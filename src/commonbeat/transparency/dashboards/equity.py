@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from commonbeat.insights import render
 from commonbeat.insights.equity import Report
@@ -33,44 +33,66 @@ CSV_HEADER = [
 PLACE_KEYS = ("area", "neighbourhood")
 # What the common diagnostics of a fitted model mean; other keys are shown by name only.
 DIAGNOSTICS = {
-    "r_hat_max": _lazy("Largest R-hat (should be under 1.05: the chains agree)"),
-    "ess_min": _lazy("Smallest effective sample size (independent draws' worth)"),
-    "ess_race_min": _lazy("Smallest effective sample size of a group's threshold"),
-    "divergences": _lazy("Divergent transitions (should be 0)"),
-    "chains": _lazy("Chains"),
-    "warmup": _lazy("Warm-up iterations per chain"),
-    "samples": _lazy("Draws kept per chain"),
-    "converged": _lazy("Converged"),
-    "seconds": _lazy("Seconds to fit"),
+    "r_hat_max": gettext_lazy("Largest R-hat (should be under 1.05: the chains agree)"),
+    "ess_min": gettext_lazy("Smallest effective sample size (independent draws' worth)"),
+    "ess_race_min": gettext_lazy("Smallest effective sample size of a group's threshold"),
+    "divergences": gettext_lazy("Divergent transitions (should be 0)"),
+    "chains": gettext_lazy("Chains"),
+    "warmup": gettext_lazy("Warm-up iterations per chain"),
+    "samples": gettext_lazy("Draws kept per chain"),
+    "converged": gettext_lazy("Converged"),
+    "seconds": gettext_lazy("Seconds to fit"),
 }
 
 
 # Words for the other names a result's estimates and diagnostics use; a name not listed here
 # is shown with its separators as spaces, so no page shows an identifier.
 NAMES = {
-    "mean_steps": _lazy("Mean integration steps per draw"),
-    "pinned_area": _lazy("Area whose effects are fixed at zero (the one with the most stops)"),
-    "ess_per_second": _lazy("Effective draws per second"),
-    "phi_prior": _lazy("Prior of the contraband share"),
-    "by_race": _lazy("By race"),
-    "difference": _lazy("Difference"),
-    "diff": _lazy("Difference"),
-    "threshold": _lazy("Threshold"),
-    "search_rate_error": _lazy("Largest gap between fitted and observed search rates"),
-    "hit_rate_error": _lazy("Largest gap between fitted and observed hit rates"),
-    "probability": _lazy("Probability"),
-    "probability_lower": _lazy("Probability that the threshold is lower"),
-    "reference": _lazy("Reference group"),
-    "group": _lazy("Group compared"),
-    "model": _lazy("Model"),
-    "areas": _lazy("Areas"),
-    "races": _lazy("Groups"),
-    "cells": _lazy("Cells"),
-    "stops": _lazy("Stops"),
-    "searches": _lazy("Searches"),
-    "hits": _lazy("Hits"),
-    "mean": _lazy("Mean"),
-    "value": _lazy("Value"),
+    "mean_steps": gettext_lazy("Mean integration steps per draw"),
+    "pinned_area": gettext_lazy(
+        "Area whose effects are fixed at zero (the one with the most stops)"
+    ),
+    "ess_per_second": gettext_lazy("Effective draws per second"),
+    "phi_prior": gettext_lazy("Prior of the contraband share"),
+    "by_race": gettext_lazy("By race"),
+    "difference": gettext_lazy("Difference"),
+    "diff": gettext_lazy("Difference"),
+    "threshold": gettext_lazy("Threshold"),
+    "search_rate_error": gettext_lazy("Largest gap between fitted and observed search rates"),
+    "hit_rate_error": gettext_lazy("Largest gap between fitted and observed hit rates"),
+    "probability": gettext_lazy("Probability"),
+    "probability_lower": gettext_lazy("Probability that the threshold is lower"),
+    "reference": gettext_lazy("Reference group"),
+    "group": gettext_lazy("Group compared"),
+    "model": gettext_lazy("Model"),
+    "areas": gettext_lazy("Areas"),
+    "races": gettext_lazy("Groups"),
+    "cells": gettext_lazy("Cells"),
+    "stops": gettext_lazy("Stops"),
+    "searches": gettext_lazy("Searches"),
+    "hits": gettext_lazy("Hits"),
+    "mean": gettext_lazy("Mean"),
+    "value": gettext_lazy("Value"),
+    # The record fields and counts the analyses name in coverage and headline figures.
+    "subject_race": gettext_lazy("Race of the person"),
+    "search_conducted": gettext_lazy("Search conducted"),
+    "contraband_found": gettext_lazy("Contraband found"),
+    "occurred_time": gettext_lazy("Time"),
+    "occurred_date": gettext_lazy("Date"),
+    "latitude": gettext_lazy("Latitude"),
+    "longitude": gettext_lazy("Longitude"),
+    "stop_type": gettext_lazy("Stop type"),
+    "area": gettext_lazy("Area"),
+    "arrested": gettext_lazy("Arrested"),
+    "outcome": gettext_lazy("Outcome"),
+    "stop": gettext_lazy("Stop"),
+    "complaints": gettext_lazy("Complaints"),
+    "overall": gettext_lazy("Overall"),
+    "sustained": gettext_lazy("Sustained"),
+    "allegations": gettext_lazy("Allegations"),
+    "sustained_allegations": gettext_lazy("Sustained allegations"),
+    "sustained_rate": gettext_lazy("Sustained rate"),
+    "allegation_sustained_rate": gettext_lazy("Allegation sustained rate"),
 }
 
 
