@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/ speaks as data.police.uk: oversized bodies 413, errors without HTML bodies.
+    "commonbeat.transparency.police.middleware.APIErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "commonbeat.core.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Each request's release queries stop after PUBLIC_QUERY_SECONDS: 503 (releases/budget.py).
+    "commonbeat.releases.budget.QueryBudgetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
@@ -185,6 +189,12 @@ else:
 # 0 turns the limit off (benchmarks only).
 API_RATE_PER_SECOND = env_int("API_RATE_PER_SECOND", 15, minimum=0)
 API_RATE_BURST = env_int("API_RATE_BURST", 30, minimum=1)
+
+# Bounded work per request (issue 12): a request's release queries stop after this many
+# seconds with 503 (releases/budget.py); a POST to /api/ over this many bytes is refused with
+# 413 before it is read (transparency/police/middleware.py).
+PUBLIC_QUERY_SECONDS = env_int("PUBLIC_QUERY_SECONDS", 5, minimum=1)
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 128 * 1024, minimum=1024)
 
 # Map tiles are off by default (no third-party requests); a deployment names its own server.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

@@ -27,16 +27,18 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 from django.conf import settings
 
 from commonbeat.core.registry import Registry
+from commonbeat.releases import budget
 from commonbeat.records.sql import quote_ident, quote_literal
 from commonbeat.releases.publish import listed_files, releases
 
 CACHE_FORMAT = "1"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,28 @@ class Release:
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read-only query (with `?` parameters) and return its rows."""
-        return self._cursor().execute(sql, list(params)).fetchall()
+        return self._run(lambda cursor: cursor.execute(sql, list(params)).fetchall())
 
     def records(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a read-only query and return its rows as dicts keyed by column name."""
-        cursor = self._cursor().execute(sql, list(params))
-        names = [d[0] for d in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        def fetch(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+            found = cursor.execute(sql, list(params))
+            names = [d[0] for d in found.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+
+        return self._run(fetch)
+
+    def _run(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        # Within the request's time budget (budget.py); an interrupted cursor is dropped, and
+        # the thread's next query opens a fresh one.
+        cursor = self._cursor()
+        try:
+            return budget.run(cursor, work)
+        except budget.QueryTimeout:
+            self._local.cursor = None
+            cursor.close()
+            raise
 
     def value(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Run a query returning one value."""

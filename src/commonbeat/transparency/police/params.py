@@ -1,8 +1,9 @@
 """The API's request parameters, parsed and checked as data.police.uk checks them.
 
 Each parser raises `Problem` with the status the real service answers for that parameter: a
-malformed or too-old `date`, a malformed `poly`, an unknown `force` or crime category, or a
-malformed `location_id` is 404; a malformed or missing `lat`/`lng`, or a missing `force`, is 400.
+malformed or too-old `date`, a malformed or self-crossing `poly`, an unknown `force` or crime
+category, or a malformed `location_id` is 404; a malformed or missing `lat`/`lng`, a missing
+`force`, or a `poly` of more than MAX_POLYGON_VERTICES vertices is 400.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from commonbeat.transparency.police import queries, shapes
 from commonbeat.transparency.police.queries import Area, Facts
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+# A custom area may have this many vertices; more is refused with 400 before parsing.
+MAX_POLYGON_VERTICES = 2000
 ALL_CRIME = "all-crime"
 
 
@@ -62,7 +65,15 @@ def point(request: HttpRequest) -> tuple[float, float]:
 
 
 def polygon(value: str) -> BaseGeometry:
-    """Parse `lat,lng:lat,lng:...`; anything malformed is 404, as the real service answers."""
+    """Parse `lat,lng:lat,lng:...`: more than MAX_POLYGON_VERTICES is 400; malformed is 404.
+
+    The vertices are counted on the raw text before anything is parsed, so a 50,000-vertex
+    area costs one pass over a string. A polygon that is not a simple ring (it crosses
+    itself, or has no area) is answered as malformed, 404: repairing it with
+    shapely.make_valid can cost far more than the query, and answers a different area.
+    """
+    if value.count(":") + 1 > MAX_POLYGON_VERTICES + 1:  # +1: the first may close the ring
+        raise Problem(400)
     vertices = []
     for pair in value.split(":"):
         parts = pair.split(",")
@@ -71,10 +82,17 @@ def polygon(value: str) -> BaseGeometry:
         lat = coordinate(parts[0].strip(), 90, 404)
         lng = coordinate(parts[1].strip(), 180, 404)
         vertices.append((lng, lat))
+    if len(vertices) > 1 and vertices[0] == vertices[-1]:
+        vertices.pop()  # the ring closes itself; so does Polygon
+    if len(vertices) > MAX_POLYGON_VERTICES:
+        raise Problem(400)
     if len(vertices) < 3:
         raise Problem(404)
-    shape = Polygon(vertices)  # the last vertex joins the first
-    return shape if shape.is_valid else shapely.make_valid(shape)
+    shape = Polygon(vertices)
+    if not shape.is_valid:
+        raise Problem(404)
+    shapely.prepare(shape)  # the grid cells are tested against it in one call
+    return shape
 
 
 def month(request: HttpRequest, facts: Facts) -> str:
@@ -142,6 +160,7 @@ def location_param(request: HttpRequest) -> int | None:
 
 __all__ = [
     "ALL_CRIME",
+    "MAX_POLYGON_VERTICES",
     "MONTH",
     "Problem",
     "area",

@@ -5,18 +5,20 @@ stops come only from the current release. Bad input is answered as the real serv
 it, with an empty body: a malformed or too-old month, a malformed polygon, an unknown force or
 crime is 404; a malformed point is 400; an area with more than 10,000 records is 503; a GET
 longer than 4,094 characters is 400 (clients should POST the area instead).
+
+Every request's work is bounded (docs/transparency.md, "Limits"): a polygon of more than 2,000
+vertices is 400 (params.py), a body over API_MAX_BODY_BYTES 413 (middleware.py), queries past
+PUBLIC_QUERY_SECONDS 503 (releases/budget.py); other methods than a view's are 405 with Allow
+(answers.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -26,7 +28,8 @@ from commonbeat.core import policy
 from commonbeat.core.models import Neighbourhood
 from commonbeat.core.places import neighbourhood_index
 from commonbeat.releases.cache import Release, current_release
-from commonbeat.transparency.police import examples, openapi, queries, ratelimit, shapes, tables
+from commonbeat.transparency.police import examples, openapi, queries, shapes, tables
+from commonbeat.transparency.police.answers import answer, answer_text, empty, endpoint
 from commonbeat.transparency.police.params import (
     ALL_CRIME,
     Problem,
@@ -40,55 +43,9 @@ from commonbeat.transparency.police.params import (
     param,
     point,
 )
-from commonbeat.transparency.police.queries import Facts, TooMany
+from commonbeat.transparency.police.queries import Facts
 
-MAX_GET_LENGTH = 4094
 PERSISTENT_ID = re.compile(r"[0-9a-f]{64}")
-
-
-def empty(status: int) -> HttpResponse:
-    return HttpResponse(status=status, content_type="application/json")
-
-
-def answer(data: Any) -> HttpResponse:
-    return HttpResponse(json.dumps(data), content_type="application/json")
-
-
-def answer_text(body: str) -> HttpResponse:
-    return HttpResponse(body, content_type="application/json")
-
-
-ViewFunc = Callable[..., HttpResponseBase]
-
-
-def endpoint(*methods: str) -> Callable[[ViewFunc], ViewFunc]:
-    """Wrap an API view: methods, the GET length limit, the rate limit, empty-bodied errors.
-
-    Views taking POST are exempt from CSRF: they read a form body from non-browser clients
-    and change nothing.
-    """
-    allowed = {*methods, "HEAD"} if "GET" in methods else set(methods)
-
-    def decorate(view: ViewFunc) -> ViewFunc:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if request.method not in allowed:
-                response = empty(405)
-                response["Allow"] = ", ".join(sorted(allowed))
-                return response
-            if request.method in ("GET", "HEAD") and len(request.get_full_path()) > MAX_GET_LENGTH:
-                return empty(400)
-            limited = ratelimit.limited(view)
-            try:
-                return limited(request, *args, **kwargs)
-            except Problem as problem:
-                return empty(problem.status)
-            except TooMany:
-                return empty(503)
-
-        return csrf_exempt(wrapped) if "POST" in methods else wrapped
-
-    return decorate
 
 
 # The release and its records ------------------------------------------------------------------
@@ -430,6 +387,7 @@ def stops_force(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csrf_exempt
 @policy.requires("public.view")
 def not_found(request: HttpRequest) -> HttpResponse:
     return empty(404)
@@ -480,6 +438,7 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 
 @policy.requires("public.view")
+@endpoint("GET")
 def openapi_json(request: HttpRequest) -> HttpResponse:
     licences, release_url = _served_licences()
     return answer(
