@@ -459,6 +459,8 @@ def start_commonbeat(build_: Build, args: argparse.Namespace) -> Server:
         str(args.port),
         "--workers",
         str(args.workers),
+        "--threads",  # serve's own default (8) would override GUNICORN_CMD_ARGS
+        str(args.threads),
     ]
     return Server("Commonbeat", command, env, build_.root / "server-commonbeat.log")
 

@@ -33,8 +33,8 @@ import duckdb
 from django.conf import settings
 
 from commonbeat.core.registry import Registry
-from commonbeat.releases import budget
 from commonbeat.records.sql import quote_ident, quote_literal
+from commonbeat.releases import budget
 from commonbeat.releases.publish import listed_files, releases
 
 CACHE_FORMAT = "1"
