@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from commonbeat.transparency.police.params import MAX_POLYGON_VERTICES
 from commonbeat.transparency.police.queries import MAX_RESULTS
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -271,14 +272,34 @@ AREA_FORM = {
 
 ERRORS = {
     "400": {
-        "description": "A malformed point, a missing parameter, or a GET over 4,094 characters (empty body)."
+        "description": (
+            "A malformed point, a missing parameter, a GET over 4,094 characters, a polygon of "
+            f"more than {MAX_POLYGON_VERTICES:,} vertices, or a form body that cannot be read "
+            "(empty body)."
+        )
     },
     "404": {
-        "description": "Unknown force, neighbourhood, crime or location; malformed or too old a month; malformed polygon (empty body)."
+        "description": "Unknown force, neighbourhood, crime or location; malformed or too old a month; malformed or self-crossing polygon (empty body)."
+    },
+    "405": {
+        "description": "A method the address does not take; Allow lists those it does (empty body)."
+    },
+    "413": {
+        "description": "A request body over the server's limit, 128 KiB by default (empty body)."
     },
     "429": {"description": "Over the rate limit; Retry-After says when to try again (empty body)."},
+    "503": {
+        "description": "The query ran past the server's time budget; Retry-After says when to try again (empty body)."
+    },
 }
-TOO_MANY = {"503": {"description": f"More than {MAX_RESULTS:,} records in the area (empty body)."}}
+TOO_MANY = {
+    "503": {
+        "description": (
+            f"More than {MAX_RESULTS:,} records in the area, or the query ran past the "
+            "server's time budget (then with Retry-After) (empty body)."
+        )
+    }
+}
 
 
 def _ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:

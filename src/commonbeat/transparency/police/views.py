@@ -32,6 +32,7 @@ from commonbeat.transparency.police import examples, openapi, queries, shapes, t
 from commonbeat.transparency.police.answers import answer, answer_text, empty, endpoint
 from commonbeat.transparency.police.params import (
     ALL_CRIME,
+    MAX_POLYGON_VERTICES,
     Problem,
     area,
     category_filter,
@@ -431,6 +432,9 @@ def docs(request: HttpRequest) -> HttpResponse:
             ],
             "endpoints": openapi.endpoints(),
             "max_results": queries.MAX_RESULTS,
+            "max_vertices": MAX_POLYGON_VERTICES,
+            "max_body_kib": settings.API_MAX_BODY_BYTES // 1024,
+            "query_seconds": settings.PUBLIC_QUERY_SECONDS,
             "rate": settings.API_RATE_PER_SECOND,
             "burst": settings.API_RATE_BURST,
         },

@@ -251,3 +251,11 @@ def test_threads_of_one_process_share_the_burst_exactly(
     for thread in threads:
         thread.join()
     assert Counter(statuses) == {200: 30, 429: 50}
+
+
+def test_the_api_page_states_the_limits(published: Release) -> None:
+    text = Client().get("/api/").content.decode()
+    assert f"at most {MAX_POLYGON_VERTICES} vertices" in text
+    assert "over 128 KiB is refused with status 413" in text
+    assert "more than 5 seconds is stopped and answered with status 503" in text
+    assert "status 405 and an Allow header" in text
