@@ -275,8 +275,10 @@ class Release:
         if cursor is None:
             with self._lock:
                 if self._connection is None:
+                    with budget.paused():  # the first request after publishing builds it
+                        built = self.ensure_cache()
                     self._connection = duckdb.connect(
-                        str(self.ensure_cache()),
+                        str(built),
                         read_only=True,
                         config={"threads": settings.RELEASE_QUERY_THREADS},
                     )

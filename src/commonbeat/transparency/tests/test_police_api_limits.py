@@ -217,6 +217,22 @@ def test_a_release_query_past_the_budget_raises_and_the_release_still_answers(
     assert published.value("SELECT count(*) FROM stop") > 0
 
 
+def test_building_a_release_cache_is_left_out_of_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(budget, "clock", lambda: now[0])
+    with budget.deadline(5):
+        with budget.paused():  # as Release does around building its cache database
+            now[0] += 60
+        assert budget.remaining() == 5
+        now[0] += 6
+        remaining = budget.remaining()
+        assert remaining is not None and remaining < 0
+        with pytest.raises(budget.QueryTimeout):
+            budget.run(duckdb.connect(), lambda c: c.execute("SELECT 1").fetchall())
+
+
 def test_outside_a_request_queries_have_no_budget(published: Release) -> None:
     assert budget.remaining() is None
     assert published.value("SELECT 1") == 1
