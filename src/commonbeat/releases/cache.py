@@ -273,12 +273,12 @@ class Release:
         # DuckDB cursor must not be shared between threads that query at the same time.
         cursor = getattr(self._local, "cursor", None)
         if cursor is None:
-            with self._lock:
+            # The first request after publishing builds the cache, and others wait for it:
+            # neither is counted against the request's time budget.
+            with budget.paused(), self._lock:
                 if self._connection is None:
-                    with budget.paused():  # the first request after publishing builds it
-                        built = self.ensure_cache()
                     self._connection = duckdb.connect(
-                        str(built),
+                        str(self.ensure_cache()),
                         read_only=True,
                         config={"threads": settings.RELEASE_QUERY_THREADS},
                     )
