@@ -118,7 +118,6 @@ def local_secret_key(path: Path, variable: str = "SECRET_KEY") -> str:
     if len(key) < 16:
         raise ImproperlyConfigured(
             f"{path} holds a key shorter than 16 characters; set {variable}, or replace the "
-            "file with a longer key (a new audit key no longer verifies the entries written "
-            "with the old one)."
+            "file with a longer key."
         )
     return key

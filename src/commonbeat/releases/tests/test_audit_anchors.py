@@ -163,3 +163,15 @@ def test_a_release_without_a_published_head_is_named(
 
 def test_the_releases_app_registers_its_heads_with_the_audit_log() -> None:
     assert "release" in audit.AUDIT_ANCHORS
+
+
+def test_the_publish_command_says_which_head_it_recorded(
+    stops: RecordStore, releases_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with override_settings(RECORD_STORE_DIR=stops.root, RELEASES_DIR=releases_dir):
+        call_command("publish", "--no-equity")
+    (manifest,) = releases(releases_dir)
+    seq = manifest["audit_head"]["seq"]
+    assert (
+        f"audit log head #{seq} ({manifest['audit_head']['hash'][:12]}…)" in capsys.readouterr().out
+    )
