@@ -81,8 +81,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def local_secret_key(path: Path) -> str:
-    """Return the signing key kept in `path`, generating it (mode 0600) on first use.
+def local_secret_key(path: Path, variable: str = "SECRET_KEY") -> str:
+    """Return the key kept in `path`, generating it (mode 0600) on first use.
+
+    `variable` names the setting that would replace the file, for the error messages
+    (SECRET_KEY for the signing key, AUDIT_KEY for the audit log's key).
 
     The key is written to a private temporary file and then linked into place, so processes
     starting at once agree on one key and none ever reads a half-written file.
@@ -90,7 +93,7 @@ def local_secret_key(path: Path) -> str:
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-key-")
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(secrets.token_urlsafe(50) + "\n")
@@ -103,18 +106,18 @@ def local_secret_key(path: Path) -> str:
                 os.unlink(temporary)
         except OSError as exc:
             raise ImproperlyConfigured(
-                f"No SECRET_KEY is set and one cannot be generated in {path}: {exc}. "
-                "Make that folder writable, or set SECRET_KEY (or SECRET_KEY_FILE)."
+                f"No {variable} is set and one cannot be generated in {path}: {exc}. "
+                f"Make that folder writable, or set {variable} (or {variable}_FILE)."
             ) from exc
     if os.name == "posix" and path.stat().st_mode & 0o077:
         raise ImproperlyConfigured(
-            f"{path} holds the signing key but other users may read it; "
-            f"run `chmod 600 {path}` or set SECRET_KEY instead."
+            f"{path} holds a secret key but other users may read it; "
+            f"run `chmod 600 {path}` or set {variable} instead."
         )
     key = path.read_text(encoding="utf-8").strip()
     if len(key) < 16:
         raise ImproperlyConfigured(
-            f"{path} holds a signing key shorter than 16 characters; delete it to have a new "
-            "one generated, or set SECRET_KEY."
+            f"{path} holds a key shorter than 16 characters; set {variable}, or replace the "
+            "file with a longer key."
         )
     return key

@@ -34,6 +34,15 @@ SECRET_KEY = env_str("SECRET_KEY", "") or local_secret_key(VAR_DIR / "secret-key
 if len(SECRET_KEY) < 16:
     raise ImproperlyConfigured("SECRET_KEY must be at least 16 characters long.")
 
+# The audit log's HMAC key (core/audit.py). It must live outside the database, so that someone
+# who can write to the database cannot forge entries: from the environment or a file
+# (AUDIT_KEY_FILE), else generated once into VAR_DIR/audit-key (mode 0600) like the secret key.
+# Every host and command must see the same key, and it must never change: entries written with
+# one key do not verify with another.
+AUDIT_KEY = env_str("AUDIT_KEY", "") or local_secret_key(VAR_DIR / "audit-key", "AUDIT_KEY")
+if len(AUDIT_KEY) < 16:
+    raise ImproperlyConfigured("AUDIT_KEY must be at least 16 characters long.")
+
 # Loopback only unless told otherwise: safe for the demo and for commands, and a production
 # site that forgets to name its host answers 400 Bad Request rather than anything unsafe.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Places, people and accounts")
 
     def ready(self) -> None:
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import post_migrate, pre_delete
 
         from commonbeat.core import audit, models, places, policy, sections, services
         from commonbeat.core.account import ACCOUNT_SECTIONS
@@ -36,3 +36,5 @@ class CoreConfig(AppConfig):
             models.TeamMembership,
         )
         places.connect_cache_invalidation()
+        # migrate and flush (test database resets) send it: an empty log always has a head.
+        post_migrate.connect(audit.ensure_head, sender=self, dispatch_uid="core.audit_head")

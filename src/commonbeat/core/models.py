@@ -527,6 +527,9 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("fields, before and after"))
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # How `hash` was made (audit.SCHEMES): "hmac-sha256" with the audit key for every entry
+    # written now; "sha256" (unkeyed) only for entries written before the key existed.
+    scheme = models.CharField(max_length=20)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -553,6 +556,8 @@ class AuditHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    # HMAC of seq and hash with the audit key, so the head cannot be moved without the key.
+    mac = models.CharField(max_length=64, default="")
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"

@@ -13,6 +13,11 @@ grid, generalise dates and times, and suppress counts under `min_count`.
 
 The manifest records each agency's time zone (`agencies`, records/zones.py), because call
 instants are published exact and the public side counts them by the agency's local month.
+
+It also records the audit log's head when the release was made (`audit_head`: seq, hash and
+the number of entries, core/audit.py). Once published, that head is out of the database's
+reach: `commonbeat audit verify --release VERSION` checks the log still holds it, so the log
+cannot be cut back to before a release without it showing (`audit_anchors`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from commonbeat.core import audit
 from commonbeat.records.contributions import CONTRIBUTORS, PublishError, ReleaseContext
 from commonbeat.records.schema import SCHEMA_VERSION
 from commonbeat.records.sources import file_sha256
@@ -35,6 +41,7 @@ from commonbeat.releases.licensing import package_licences, table_licences
 __all__ = [
     "PublishError",
     "ReleaseSummary",
+    "audit_anchors",
     "listed_files",
     "next_version",
     "publish",
@@ -61,6 +68,7 @@ class ReleaseSummary:
     tables: dict[str, int]
     agencies: dict[str, dict[str, Any]] = field(default_factory=dict)  # as in the manifest
     sections: dict[str, Any] = field(default_factory=dict)  # each contributor's, as in the manifest
+    audit_head: dict[str, Any] = field(default_factory=dict)  # seq, hash, count, as in the manifest
 
 
 def next_version(releases_dir: Path, today: str) -> str:
@@ -121,6 +129,9 @@ def publish(
     finally:
         con.close()
     tables = context.tables
+    # Read last, so it covers every change made before the release (never its MAC, which
+    # would let anyone who reads the manifest put this head back).
+    audit_head = audit.current_head()
     sources = sorted(
         {(p["mapping"], p["source"], p["licence"]) for p in catalog["partitions"].values()}
     )
@@ -142,6 +153,7 @@ def publish(
             }
             for name, t in tables.items()
         },
+        "audit_head": audit_head,
         **sections,
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -157,6 +169,7 @@ def publish(
         {name: t["rows"] for name, t in tables.items()},
         agencies,
         sections,
+        audit_head,
     )
 
 
@@ -216,6 +229,19 @@ def releases(releases_dir: Path) -> list[dict[str, Any]]:
         if path.is_dir() and not path.name.startswith(".") and (path / "manifest.json").exists()
     ]
     return sorted(manifests, key=lambda m: m["created"] + m["version"], reverse=True)
+
+
+def audit_anchors(releases_dir: Path | None = None) -> list[audit.Anchor]:
+    """Return the audit head each release published (those made before heads were published
+    have none), for `commonbeat audit verify --release/--all-releases`."""
+    from django.conf import settings
+
+    folder = Path(releases_dir or settings.RELEASES_DIR)
+    return [
+        audit.Anchor("release", manifest["version"], int(head["seq"]), str(head["hash"]))
+        for manifest in releases(folder)
+        if isinstance(head := manifest.get("audit_head"), Mapping)
+    ]
 
 
 def listed_files(manifest: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -91,7 +91,28 @@ def test_without_a_secret_key_one_is_generated_once_and_kept_private(tmp_path: P
     assert len(key.strip()) >= 50
     assert start_django(DEBUG="False", VAR_DIR=str(tmp_path)).returncode == 0
     assert key_file.read_text() == key
-    assert [p.name for p in tmp_path.iterdir()] == ["secret-key"]  # no temporary left behind
+    # No temporary left behind; the audit log's key is generated beside it the same way.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audit-key", "secret-key"]
+
+
+def test_without_an_audit_key_one_is_generated_once_and_kept_private(tmp_path: Path) -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.AUDIT_KEY)"
+    )
+    first = run_python(code, DEBUG="False", VAR_DIR=str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "audit-key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert first.stdout.strip() == key_file.read_text().strip()
+    assert run_python(code, DEBUG="False", VAR_DIR=str(tmp_path)).stdout == first.stdout
+    given = run_python(code, DEBUG="False", VAR_DIR=str(tmp_path), AUDIT_KEY="k" * 32)
+    assert given.stdout.strip() == "k" * 32
+
+
+def test_a_short_audit_key_is_refused(tmp_path: Path) -> None:
+    result = start_django(DEBUG="False", VAR_DIR=str(tmp_path), AUDIT_KEY="too-short")
+    assert result.returncode != 0
+    assert "AUDIT_KEY must be at least 16 characters long" in result.stderr
 
 
 def test_a_signing_key_others_may_read_is_refused(tmp_path: Path) -> None:

@@ -70,6 +70,10 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line in contribution_lines(summary):
             self.stdout.write(line)
+        head = summary.audit_head
+        self.stdout.write(
+            f"  audit log head #{head['seq']} ({head['hash'][:12]}…) recorded in the manifest"
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Release {summary.version} written to {summary.path}.")
         )
