@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -83,7 +83,7 @@ def validate_boundary(value: Any) -> None:
 class AccountManager(UserManager["User"]):
     """Django's user manager, with the first administrator made through the role."""
 
-    def create_superuser(  # type: ignore[override]
+    def create_superuser(
         self, username: str, email: str | None = None, password: str | None = None, **extra: Any
     ) -> User:
         """Return a new Administrator: the role gives the back office (`is_superuser` is never
@@ -95,7 +95,7 @@ class AccountManager(UserManager["User"]):
 
 
 class User(AbstractUser):
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
     officer = models.OneToOneField(
