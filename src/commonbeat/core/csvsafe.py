@@ -33,7 +33,7 @@ from typing import Any, Protocol
 # The characters that make a spreadsheet treat a cell as a formula (OWASP's list).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A plain number a spreadsheet reads as a number: kept as written.
-PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 # The same two rules in DuckDB's regular expressions (RE2), for sql_cell.
 _SQL_FORMULA_START = r"^[=+\-@\t\r]"
 _SQL_PLAIN_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"

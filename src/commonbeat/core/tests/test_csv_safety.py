@@ -17,7 +17,19 @@ from commonbeat.core.models import Neighbourhood
 
 CMD = "=cmd|' /C calc'!A0"
 LINK = '=HYPERLINK("http://x")'
-DANGEROUS = [CMD, LINK, "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "-", "=1"]
+DANGEROUS = [
+    CMD,
+    LINK,
+    "+SUM(1,2)",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+    "-",
+    "=1",
+    "-\u0663",
+    "-3\n",
+]
 PACKAGE = Path(csvsafe.__file__).resolve().parents[1]
 
 
