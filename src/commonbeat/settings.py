@@ -7,6 +7,7 @@ in step.
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import available_timezones
 
 import dj_database_url
 import django_stubs_ext
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "commonbeat.core.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a staff member signed out for idling is told so on the sign-in page.
+    "commonbeat.core.idle.StaffIdleMiddleware",
     # Each request's release queries stop after PUBLIC_QUERY_SECONDS: 503 (releases/budget.py).
     "commonbeat.releases.budget.QueryBudgetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -110,12 +113,17 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'commonbeat.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+_database_url = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'commonbeat.sqlite3'}")
+try:
+    _database = dj_database_url.parse(
+        _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     )
-}
+except (ValueError, KeyError) as exc:  # dj_database_url's UnknownSchemeError is a ValueError
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be a database address such as postgres://user:pass@host:5432/db "
+        f"or sqlite:///path ({exc})."  # the address itself may hold a password
+    ) from None
+DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -150,6 +158,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its start-up banner went to every command's output; lockouts still log
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+# Staff are signed out after this many minutes without a request (core/idle.py).
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
 
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
@@ -234,6 +244,10 @@ USE_I18N = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "es")}
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
+if TIME_ZONE not in available_timezones():
+    raise ImproperlyConfigured(
+        f"TIME_ZONE must be an IANA zone such as Europe/London, not {TIME_ZONE!r}."
+    )
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -251,9 +265,14 @@ STORAGES = {
     },
 }
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
 
         from commonbeat.core import audit, models, places, policy, sections, services
         from commonbeat.core.account import ACCOUNT_SECTIONS
+        from commonbeat.core.checks import check_deployment  # noqa: F401  `check --deploy`
 
         policy.register_actions(policy.CORE_RULES, policy.CORE_OBJECT_RULES)
         for section in sections.CORE_SECTIONS:

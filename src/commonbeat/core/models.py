@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     EmailValidator,
@@ -80,7 +80,23 @@ def validate_boundary(value: Any) -> None:
         raise ValidationError(str(exc)) from exc
 
 
+class AccountManager(UserManager["User"]):
+    """Django's user manager, with the first administrator made through the role."""
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """Return a new Administrator: the role gives the back office (`is_superuser` is never
+        set; docs/patterns.md), so `commonbeat createsuperuser` makes a working first account."""
+        extra.pop("is_staff", None)
+        extra.pop("is_superuser", None)
+        extra["role"] = Role.ADMINISTRATOR
+        return self.create_user(username, email, password, **extra)
+
+
 class User(AbstractUser):
+    objects: ClassVar[AccountManager] = AccountManager()
+
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
     officer = models.OneToOneField(
         "Officer",

@@ -6,13 +6,14 @@ URL suffix (`/neighbourhoods.json`) or `?format=json`, so researchers never need
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from commonbeat.core import csvsafe
 
 FORMATS = ("html", "json", "csv")
 
@@ -56,9 +57,8 @@ def respond(
             raise Http404(_("This page has no CSV form; try JSON."))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        writer = csv.writer(response)
         header, rows = table
-        writer.writerow(header)
-        writer.writerows(rows)
+        # Cells a spreadsheet would run as formulas are neutralised (core/csvsafe.py).
+        csvsafe.write_rows(response, header, rows)
         return response
     return render(request, template, {**context, "data": data})

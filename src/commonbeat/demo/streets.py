@@ -9,7 +9,6 @@ an OpenAddresses CSV and loaded by the operators' loader (core.services.load_add
 
 from __future__ import annotations
 
-import csv
 import math
 import random
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry import shape as to_shape
 
+from commonbeat.core import csvsafe
 from commonbeat.core.addresses import OPENADDRESSES_COLUMNS
 from commonbeat.core.models import Agency
 from commonbeat.core.services import AddressLoad, load_addresses, replace_streets
@@ -142,7 +142,7 @@ def plan_streets(plan: CityPlan) -> StreetPlan:
 def write_openaddresses(addresses: list[PlannedAddress], path: Path) -> Path:
     """Write the address points as an OpenAddresses CSV, the format operators load."""
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream)
+        writer = csvsafe.source_writer(stream)
         writer.writerow(OPENADDRESSES_COLUMNS)
         for index, a in enumerate(addresses, start=1):
             writer.writerow(

@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from commonbeat.core import csvsafe
 from commonbeat.core.registry import Registry
 from commonbeat.records.privacy import PublicField, private_names
 from commonbeat.records.sources import file_sha256
@@ -67,13 +68,15 @@ class ReleaseContext:
         `record_types` names the record types its rows come from, which decide its licences
         (the sources' and agencies' that supplied them; releases/licensing.py)."""
         files: dict[str, dict[str, Any]] = {}
-        for fmt, options in (
-            ("csv", "FORMAT csv, HEADER true"),
-            ("parquet", "FORMAT parquet, COMPRESSION zstd"),
+        # The CSV's text cells are neutralised against spreadsheet formulas (core/csvsafe.py);
+        # the Parquet file keeps the true values.
+        for fmt, source, options in (
+            ("csv", csvsafe.safe_select(self.con, query), "FORMAT csv, HEADER true"),
+            ("parquet", query, "FORMAT parquet, COMPRESSION zstd"),
         ):
             relative = f"data/{name}.{fmt}"
             target = quote_literal(str(self.staging / relative))
-            self.con.execute(f"COPY ({query}) TO {target} ({options})")
+            self.con.execute(f"COPY ({source}) TO {target} ({options})")
             files[fmt] = self._listed(relative)
         parquet = quote_literal(str(self.staging / files["parquet"]["path"]))
         found = self.con.execute(f"SELECT count(*) FROM read_parquet({parquet})").fetchone()  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals

@@ -9,7 +9,6 @@ every input has succeeded: the store's catalog is then replaced in one atomic st
 
 from __future__ import annotations
 
-import csv
 import logging
 import time
 import uuid
@@ -23,6 +22,7 @@ import duckdb
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext
 
+from commonbeat.core import csvsafe
 from commonbeat.records import csvread, lines, sources
 from commonbeat.records.known import KnownPlaces
 from commonbeat.records.locate import neighbourhood_pass
@@ -442,7 +442,7 @@ class Importer:
         self.rejects_dir.mkdir(parents=True, exist_ok=True)
         path = self.rejects_dir / f"{self.import_id}-{mapping.name}-{partition}.rejects.csv"
         with path.open("w", newline="", encoding="utf-8") as stream:
-            writer = csv.writer(stream)
+            writer = csvsafe.writer(stream)
             writer.writerow(["file", "line", "record_type", "problems", "raw"])
             ordered: list[list[Any]] = sorted(rows, key=itemgetter(1))
             writer.writerows(ordered)

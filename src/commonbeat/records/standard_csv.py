@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
+from commonbeat.core import csvsafe
 from commonbeat.records.mappings.standard import optional_columns
 from commonbeat.records.schema import RECORD_TYPES, RecordType
 
@@ -27,7 +27,7 @@ def columns(record_type: RecordType) -> list[str]:
 def template(record_type: RecordType) -> str:
     """Return the header row of a standard file for the record type, ready to fill in."""
     stream = io.StringIO()
-    csv.writer(stream, lineterminator="\n").writerow(columns(record_type))
+    csvsafe.writer(stream, lineterminator="\n").writerow(columns(record_type))
     return stream.getvalue()
 
 

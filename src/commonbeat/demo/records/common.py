@@ -9,7 +9,6 @@ mappings, docs/mappings.md) under one stable file name per record type (demo/dem
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from commonbeat.core import csvsafe
 from commonbeat.demo.city import AGENCY_SLUG
 from commonbeat.records.schema import RECORD_TYPES
 
@@ -141,7 +141,7 @@ def write_table(folder: Path, record_type: str, columns: Columns) -> tuple[Path,
             raise ValueError(f"{record_type}.{name}: {len(values)} values for {rows} rows")
     path = folder / FILES[record_type]
     with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
+        writer = csvsafe.source_writer(stream, lineterminator="\n")
         writer.writerow(names)
         writer.writerows(zip(*ordered, strict=True))
     return path, rows
