@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 from commonbeat.core.audit import acting_as
 from commonbeat.core.models import Agency
 from commonbeat.records.contributions import CONTRIBUTORS
+from commonbeat.records.privacy import Treatment
+from commonbeat.records.schema import RECORD_TYPES
 from commonbeat.records.store import RecordStore, default_store
 from commonbeat.releases.models import PublishRun
 from commonbeat.releases.publish import PublishError, ReleaseSummary, publish
@@ -59,6 +61,28 @@ def publish_release(
         licences=licences,
         equity=equity,
         skip=skip,
+        treatment=treatment(grid_metres),
+        max_unique_share=settings.DISCLOSURE_MAX_UNIQUE_SHARE,
+    )
+
+
+def treatment(grid_metres: float) -> Treatment:
+    """Return the disclosure settings' treatment of rows; refuse names of no record type."""
+    chosen = {}
+    for setting in ("PUBLISH_HOUR_TABLES", "PUBLISH_PERSON_ROWS"):
+        names = frozenset(getattr(settings, setting))
+        unknown = sorted(names - set(RECORD_TYPES))
+        if unknown:
+            raise PublishError(
+                f"{setting} names {', '.join(unknown)}, which are not record types; "
+                f"the record types are: {', '.join(RECORD_TYPES)}."
+            )
+        chosen[setting] = names
+    return Treatment(
+        grid_metres=grid_metres,
+        person_grid_metres=float(settings.PUBLISH_PERSON_GRID_METRES),
+        hour_tables=chosen["PUBLISH_HOUR_TABLES"],
+        person_rows=chosen["PUBLISH_PERSON_ROWS"],
     )
 
 
