@@ -120,4 +120,3 @@ def refusal(name: str, disclosure: Mapping[str, Any]) -> str:
 def _parquet(context: ReleaseContext, name: str) -> str:
     path = context.staging / context.tables[name]["files"]["parquet"]["path"]
     return f"read_parquet({quote_literal(str(path))})"
-

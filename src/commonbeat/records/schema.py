@@ -536,9 +536,7 @@ ROSTER_ASSIGNMENT = RecordType(
             privacy="month",
             quasi_identifier=True,
         ),
-        Field(
-            "end_date", "date", "End of the assignment.", privacy="month", quasi_identifier=True
-        ),
+        Field("end_date", "date", "End of the assignment.", privacy="month", quasi_identifier=True),
     ),
     parent="roster",
     publish_rows=False,
