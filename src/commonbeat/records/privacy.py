@@ -120,8 +120,8 @@ def _age_band(item: Field, quasi: bool) -> PublicField:
         f"WHEN {age} < 25 THEN '18-24' WHEN {age} < 35 THEN '25-34' ELSE 'over 34' END"
     )
     description = (
-        f"{item.description} Ages are published only in the bands "
-        f"{', '.join(AGE_BANDS)} (as data.police.uk), for privacy."
+        f"{item.description} Where the age is known, its band instead: ages are published "
+        f"only in the bands {', '.join(AGE_BANDS)} (as data.police.uk), for privacy."
     )
     return PublicField(item.name, "string", description, sql, quasi)
 

@@ -169,7 +169,7 @@ def _person(prefix: str, who: str) -> tuple[Field, ...]:
         Field(
             f"{prefix}_age_range",
             "string",
-            f"Age range of the {who}: as recorded, or from the age where it is known.",
+            f"Age range of the {who} as recorded.",
             privacy="age_band",
             quasi_identifier=True,
         ),
