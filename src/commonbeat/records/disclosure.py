@@ -51,8 +51,7 @@ def measure(
     found = con.execute(
         f"SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE n = 1), 0), min(n) "  # noqa: S608  relation built from quoted paths and schema names
         f"FROM (SELECT count(*) AS n FROM {relation} GROUP BY {keys})"
-    ).fetchone()
-    assert found is not None
+    ).fetchone() or (0, 0, None)
     return _figures(int(found[0]), int(found[1]), None if found[2] is None else int(found[2]))
 
 
