@@ -64,6 +64,7 @@ class ReleaseSummary:
     tables: dict[str, int]
     agencies: dict[str, dict[str, Any]] = field(default_factory=dict)  # as in the manifest
     sections: dict[str, Any] = field(default_factory=dict)  # each contributor's, as in the manifest
+    disclosure: dict[str, dict[str, Any]] = field(default_factory=dict)  # per row-level table
 
 
 def next_version(releases_dir: Path, today: str) -> str:
@@ -186,6 +187,7 @@ def publish(
         {name: t["rows"] for name, t in tables.items()},
         agencies,
         sections,
+        {name: t["disclosure"] for name, t in tables.items() if "disclosure" in t},
     )
 
 
