@@ -414,9 +414,19 @@ COMPLAINT = RecordType(
     "Complaints about officers' conduct, one row per complaint.",
     (
         *_common(),
-        Field("received_date", "date", "When the complaint was received.", privacy="month"),
         Field(
-            "incident_date", "date", "When the incident complained of happened.", privacy="month"
+            "received_date",
+            "date",
+            "When the complaint was received.",
+            privacy="month",
+            quasi_identifier=True,
+        ),
+        Field(
+            "incident_date",
+            "date",
+            "When the incident complained of happened.",
+            privacy="month",
+            quasi_identifier=True,
         ),
         Field("closed_date", "date", "When the investigation closed.", privacy="month"),
         Field("days_to_close", "integer", "Days from receipt to closure."),
