@@ -199,13 +199,20 @@ REAL_RELEASE_FOLDERS = (
 )
 
 
-def _build_release(root: Path, paths: list[Path]) -> None:
+def _build_release(root: Path, paths: list[Path], max_unique_share: float = 0.05) -> None:
     store = RecordStore(root / "store")
     report = Importer(store, rejects_dir=root / "rejects").run(paths)
     assert report.ok, [f.error for f in report.files if f.error]
     zones = dict(Agency.objects.values_list("slug", "time_zone"))
     licences = dict(Agency.objects.values_list("slug", "licence"))
-    publish(store, root / "releases", min_count=10, time_zones=zones, licences=licences)
+    publish(
+        store,
+        root / "releases",
+        min_count=10,
+        time_zones=zones,
+        licences=licences,
+        max_unique_share=max_unique_share,
+    )
 
 
 @contextmanager
@@ -242,7 +249,12 @@ def real_release(
     and frisk, Seattle Terry stops) with their equity reports, Chicago force and complaints."""
 
     def build(root: Path) -> None:
-        _build_release(root, [shared_data / name for name in REAL_RELEASE_FOLDERS])
+        # The disclosure policy is lifted here, explicitly: the real sources' stops are far
+        # more unique than the default allows (exact precincts and points; docs/disclosure.md
+        # gives the figures), and these tests read the tables, not the policy.
+        _build_release(
+            root, [shared_data / name for name in REAL_RELEASE_FOLDERS], max_unique_share=1.0
+        )
 
     with _serving(built_once(tmp_path_factory, "real-release", build)) as release:
         yield release

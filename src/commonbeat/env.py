@@ -70,6 +70,22 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
     return number
 
 
+def env_float(name: str, default: float, minimum: float, maximum: float) -> float:
+    """Return a decimal number within [minimum, maximum], refusing text and values outside."""
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+    if not minimum <= number <= maximum:
+        raise ImproperlyConfigured(
+            f"{name} must be between {minimum:g} and {maximum:g}, not {number:g}."
+        )
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """Return a comma-separated list with blanks and surrounding spaces removed."""
     value = _raw(name)

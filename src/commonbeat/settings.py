@@ -16,7 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from commonbeat.env import env_bool, env_int, env_list, env_str, local_secret_key
+from commonbeat.env import env_bool, env_float, env_int, env_list, env_str, local_secret_key
 
 # Lets classes such as ModelAdmin[Model] be subscripted at run time, as django-stubs types them.
 django_stubs_ext.monkeypatch()
@@ -182,6 +182,17 @@ RECORD_STORE_DIR = Path(env_str("RECORD_STORE_DIR", str(VAR_DIR / "store")))
 RELEASES_DIR = Path(env_str("RELEASES_DIR", str(VAR_DIR / "releases")))
 # Published aggregates show no count below this (small cells could identify people).
 PUBLISH_MIN_COUNT = env_int("PUBLISH_MIN_COUNT", 10, minimum=1)
+
+# Disclosure policy (docs/disclosure.md): a table about people may have at most this share of
+# rows unique on its quasi-identifiers; which tables keep the hour of day; which person
+# tables are published row by row (else as counts); the grid for people's places outside
+# any neighbourhood.
+DISCLOSURE_MAX_UNIQUE_SHARE = env_float(
+    "DISCLOSURE_MAX_UNIQUE_SHARE", 0.05, minimum=0.0, maximum=1.0
+)
+PUBLISH_HOUR_TABLES = env_list("PUBLISH_HOUR_TABLES", [])
+PUBLISH_PERSON_ROWS = env_list("PUBLISH_PERSON_ROWS", [])
+PUBLISH_PERSON_GRID_METRES = env_int("PUBLISH_PERSON_GRID_METRES", 1000, minimum=50)
 
 # The public side reads releases through a cache database per release (releases/cache.py).
 RELEASE_CACHE_DIR = Path(env_str("RELEASE_CACHE_DIR", str(VAR_DIR / "cache")))

@@ -25,7 +25,7 @@ import duckdb
 
 from commonbeat.core import csvsafe
 from commonbeat.core.registry import Registry
-from commonbeat.records.privacy import PublicField, private_names
+from commonbeat.records.privacy import PublicField, Treatment, private_names
 from commonbeat.records.sources import file_sha256
 from commonbeat.records.sql import quote_literal
 from commonbeat.records.store import RecordStore
@@ -48,6 +48,10 @@ class ReleaseContext:
     grid_metres: float
     min_count: int
     time_zones: Mapping[str, str]  # agency slug -> IANA zone, as the database knows them
+    # What the rows carry (hours, coarser cells, person rows), and the largest share of a
+    # table about people that may be unique on its quasi-identifiers (records/disclosure.py).
+    treatment: Treatment = field(default_factory=Treatment)
+    max_unique_share: float = 0.05
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Record types whose rows or counts the release carries (decides the agencies it lists).
     record_types: set[str] = field(default_factory=set)

@@ -17,7 +17,11 @@ def render() -> str:
         "",
         "Every record type is stored in the record store with the fields below. *Private* fields",
         "never reach the public side; in releases, locations are snapped to a grid, dates marked",
-        "*month* become `*_month` (YYYY-MM) and times marked *hour* become `*_hour`.",
+        "*month* become `*_month` (YYYY-MM), times marked *hour* become `*_hour` only where the",
+        "operator lists the type in `PUBLISH_HOUR_TABLES`, ages become data.police.uk's ranges",
+        "(*age_band*) and years of service `years_of_service_band` (*service_band*). Fields marked",
+        "*QI* are quasi-identifiers: each release measures how many rows are unique on them and",
+        "refuses a table about people above the threshold (docs/disclosure.md).",
         "Race and gender use one vocabulary across sources: `unknown` means the source recorded",
         '"unknown"; `not_recorded` means it left the field empty. Raw values are kept in `*_raw`.',
         "",
@@ -39,6 +43,12 @@ def render() -> str:
                 f"Child rows of `{record_type.parent}`: `parent_id` is the parent's `record_id`.",
                 "",
             ]
+        if record_type.about_people:
+            lines += [
+                "About people: releases hold its rows to the disclosure threshold "
+                "(`DISCLOSURE_MAX_UNIQUE_SHARE`).",
+                "",
+            ]
         lines += [
             "| field | type | allowed values | private | in releases | meaning |",
             "|---|---|---|---|---|---|",
@@ -47,16 +57,20 @@ def render() -> str:
         for item in record_type.fields:
             allowed = ", ".join(f"`{a}`" for a in item.allowed)
             if not record_type.publish_rows:
-                release = "counts only"
+                release = "counts only (rows if in `PUBLISH_PERSON_ROWS`)"
             elif item.name in published:
                 release = "as is" if item.privacy == "" else item.privacy
             elif item.privacy == "month":
                 release = f"`{item.name.removesuffix('_date')}_month`"
             elif item.privacy == "hour":
-                release = f"`{item.name.removesuffix('_time')}_hour`"
+                release = f"`{item.name.removesuffix('_time')}_hour` if in `PUBLISH_HOUR_TABLES`"
+            elif item.privacy == "service_band":
+                release = f"`{item.name}_band`"
             else:
                 release = "dropped"
             required = " (required)" if item.required else ""
+            if item.quasi_identifier:
+                release += " (QI)"
             lines.append(
                 f"| `{item.name}` | {item.type} | {allowed} | {'yes' if item.private else ''} | {release} "
                 f"| {item.description}{required} |"

@@ -179,6 +179,11 @@ RESISTANCE = normalised(
     }
 )
 AGE_GROUP = {
+    # data.police.uk's bands, which releases publish (records/privacy.py)...
+    "under 10": _("Under 10"),
+    "10 17": _("10 to 17"),
+    "over 34": _("Over 34"),
+    # ...and the groups of releases made before ages were banded.
     "under 18": _("Under 18"),
     "18 24": _("18 to 24"),
     "25 34": _("25 to 34"),

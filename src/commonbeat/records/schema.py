@@ -31,8 +31,14 @@ class Field:
     required: bool = False
     private: bool = False
     # How publication treats the field: "drop", "location", "month" (dates to the month),
-    # "hour" (times to the hour) or "" (published as is).
+    # "hour" (times to the hour; only where the operator lists the table in
+    # PUBLISH_HOUR_TABLES), "age_band" (the age range in data.police.uk's bands, from the
+    # exact age where known), "service_band" (years of service in bands) or "" (as is).
     privacy: str = ""
+    # A value someone could know about a person from elsewhere (when, where, age, gender,
+    # race, an officer's rank and service): the release measures how many rows are unique
+    # on these (records/disclosure.py).
+    quasi_identifier: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in SQL_TYPES:
@@ -46,9 +52,12 @@ class RecordType:
     description: str
     fields: tuple[Field, ...]
     parent: str = ""  # for child rows: the record type whose record_id `parent_id` names
-    # False where rows could identify people even without their names (complainants): releases
-    # then carry only this type's aggregate counts, with small cells suppressed.
+    # False where rows could identify people even without their names (force subjects and
+    # officers, complainants, rosters): releases then carry only this type's aggregate counts,
+    # with small cells suppressed, unless the operator lists it in PUBLISH_PERSON_ROWS.
     publish_rows: bool = True
+    # One row per person (or per person's encounter): the disclosure policy applies to it.
+    about_people: bool = False
 
     def field(self, name: str) -> Field:
         """Return the field with this name."""
@@ -66,7 +75,13 @@ def _common(parent: str = "") -> tuple[Field, ...]:
     fields = [
         Field("record_id", "string", "Identifier of the record within its source.", required=True),
         Field("source", "string", "The source mapping that imported the record.", required=True),
-        Field("agency", "string", "The agency the record belongs to.", required=True),
+        Field(
+            "agency",
+            "string",
+            "The agency the record belongs to.",
+            required=True,
+            quasi_identifier=True,
+        ),
     ]
     if parent:
         fields.append(
@@ -85,7 +100,12 @@ def _place() -> tuple[Field, ...]:
             privacy="drop",
         ),
         Field(
-            "latitude", "number", "Latitude (WGS84) of the place.", private=True, privacy="location"
+            "latitude",
+            "number",
+            "Latitude (WGS84) of the place.",
+            private=True,
+            privacy="location",
+            quasi_identifier=True,
         ),
         Field(
             "longitude",
@@ -93,23 +113,38 @@ def _place() -> tuple[Field, ...]:
             "Longitude (WGS84) of the place.",
             private=True,
             privacy="location",
+            quasi_identifier=True,
         ),
         Field(
-            "area", "string", "The agency's own area code as recorded (precinct, district, beat)."
+            "area",
+            "string",
+            "The agency's own area code as recorded (precinct, district, beat).",
+            quasi_identifier=True,
         ),
         Field(
             "neighbourhood",
             "string",
             "Commonbeat neighbourhood containing the point, where boundaries exist.",
+            quasi_identifier=True,
         ),
     )
 
 
 def _when(prefix: str, what: str) -> tuple[Field, ...]:
     return (
-        Field(f"{prefix}_date", "date", f"Local date of {what}.", privacy="month"),
         Field(
-            f"{prefix}_time", "time", f"Local clock time of {what}, where recorded.", privacy="hour"
+            f"{prefix}_date",
+            "date",
+            f"Local date of {what}.",
+            privacy="month",
+            quasi_identifier=True,
+        ),
+        Field(
+            f"{prefix}_time",
+            "time",
+            f"Local clock time of {what}, where recorded.",
+            privacy="hour",
+            quasi_identifier=True,
         ),
         Field(
             f"{prefix}_at",
@@ -122,19 +157,41 @@ def _when(prefix: str, what: str) -> tuple[Field, ...]:
 
 def _person(prefix: str, who: str) -> tuple[Field, ...]:
     return (
-        Field(f"{prefix}_age", "integer", f"Age of the {who} in years."),
-        Field(f"{prefix}_age_range", "string", f"Age range of the {who} as recorded."),
-        Field(f"{prefix}_gender", "string", f"Gender or sex of the {who}.", allowed=vocab.GENDER),
+        # Releases carry the age only as a range: the exact age is one of the strongest keys
+        # to a person (data.police.uk publishes ranges only).
+        Field(
+            f"{prefix}_age",
+            "integer",
+            f"Age of the {who} in years.",
+            privacy="drop",
+            quasi_identifier=True,
+        ),
+        Field(
+            f"{prefix}_age_range",
+            "string",
+            f"Age range of the {who} as recorded.",
+            privacy="age_band",
+            quasi_identifier=True,
+        ),
+        Field(
+            f"{prefix}_gender",
+            "string",
+            f"Gender or sex of the {who}.",
+            allowed=vocab.GENDER,
+            quasi_identifier=True,
+        ),
         Field(
             f"{prefix}_race",
             "string",
             f"Race or ethnicity of the {who} (as perceived or recorded by the officer).",
             allowed=vocab.RACE,
+            quasi_identifier=True,
         ),
         Field(
             f"{prefix}_race_raw",
             "string",
             f"Race or ethnicity of the {who} exactly as the source recorded it.",
+            quasi_identifier=True,
         ),
     )
 
@@ -155,8 +212,14 @@ STOP = RecordType(
             "string",
             "Race or ethnicity the person gave themselves.",
             allowed=vocab.RACE,
+            quasi_identifier=True,
         ),
-        Field("subject_race_self_raw", "string", "Self-defined ethnicity exactly as recorded."),
+        Field(
+            "subject_race_self_raw",
+            "string",
+            "Self-defined ethnicity exactly as recorded.",
+            quasi_identifier=True,
+        ),
         Field("frisk_performed", "boolean", "Whether the person was frisked (patted down)."),
         Field("search_conducted", "boolean", "Whether a search was conducted."),
         Field(
@@ -192,6 +255,7 @@ STOP = RecordType(
             privacy="drop",
         ),
     ),
+    about_people=True,
 )
 
 CALL = RecordType(
@@ -275,6 +339,8 @@ FORCE_SUBJECT = RecordType(
         ),
     ),
     parent="force_incident",
+    publish_rows=False,
+    about_people=True,
 )
 
 FORCE_OFFICER = RecordType(
@@ -284,14 +350,39 @@ FORCE_OFFICER = RecordType(
     (
         *_common("force_incident"),
         Field("officer_id", "string", "Identifier of the officer.", private=True, privacy="drop"),
-        Field("officer_gender", "string", "Gender of the officer.", allowed=vocab.GENDER),
-        Field("officer_race", "string", "Race or ethnicity of the officer.", allowed=vocab.RACE),
-        Field("officer_race_raw", "string", "Race or ethnicity of the officer as recorded."),
-        Field("officer_rank", "string", "Rank at the time."),
-        Field("years_of_service", "number", "Years of service at the time."),
+        Field(
+            "officer_gender",
+            "string",
+            "Gender of the officer.",
+            allowed=vocab.GENDER,
+            quasi_identifier=True,
+        ),
+        Field(
+            "officer_race",
+            "string",
+            "Race or ethnicity of the officer.",
+            allowed=vocab.RACE,
+            quasi_identifier=True,
+        ),
+        Field(
+            "officer_race_raw",
+            "string",
+            "Race or ethnicity of the officer as recorded.",
+            quasi_identifier=True,
+        ),
+        Field("officer_rank", "string", "Rank at the time.", quasi_identifier=True),
+        Field(
+            "years_of_service",
+            "number",
+            "Years of service at the time.",
+            privacy="service_band",
+            quasi_identifier=True,
+        ),
         Field("injured", "boolean", "Whether the officer was injured."),
     ),
     parent="force_incident",
+    publish_rows=False,
+    about_people=True,
 )
 
 FORCE_ACTION = RecordType(
@@ -323,9 +414,19 @@ COMPLAINT = RecordType(
     "Complaints about officers' conduct, one row per complaint.",
     (
         *_common(),
-        Field("received_date", "date", "When the complaint was received.", privacy="month"),
         Field(
-            "incident_date", "date", "When the incident complained of happened.", privacy="month"
+            "received_date",
+            "date",
+            "When the complaint was received.",
+            privacy="month",
+            quasi_identifier=True,
+        ),
+        Field(
+            "incident_date",
+            "date",
+            "When the incident complained of happened.",
+            privacy="month",
+            quasi_identifier=True,
         ),
         Field("closed_date", "date", "When the investigation closed.", privacy="month"),
         Field("days_to_close", "integer", "Days from receipt to closure."),
@@ -379,6 +480,7 @@ COMPLAINANT = RecordType(
     ),
     parent="complaint",
     publish_rows=False,
+    about_people=True,
 )
 
 ROSTER = RecordType(
@@ -389,15 +491,27 @@ ROSTER = RecordType(
         *_common(),
         Field("first_name", "string", "First name.", private=True, privacy="drop"),
         Field("last_name", "string", "Last name.", private=True, privacy="drop"),
-        Field("gender", "string", "Gender.", allowed=vocab.GENDER),
-        Field("race", "string", "Race or ethnicity.", allowed=vocab.RACE),
-        Field("race_raw", "string", "Race or ethnicity as recorded."),
+        Field("gender", "string", "Gender.", allowed=vocab.GENDER, quasi_identifier=True),
+        Field("race", "string", "Race or ethnicity.", allowed=vocab.RACE, quasi_identifier=True),
+        Field("race_raw", "string", "Race or ethnicity as recorded.", quasi_identifier=True),
         Field("birth_year", "integer", "Year of birth.", private=True, privacy="drop"),
-        Field("appointed_date", "date", "Date of appointment or employment.", privacy="month"),
-        Field("separation_date", "date", "Date of separation, if separated.", privacy="month"),
-        Field("status", "string", "Current status as recorded."),
-        Field("rank", "string", "Current or last rank."),
-        Field("unit", "string", "Current or last unit."),
+        Field(
+            "appointed_date",
+            "date",
+            "Date of appointment or employment.",
+            privacy="month",
+            quasi_identifier=True,
+        ),
+        Field(
+            "separation_date",
+            "date",
+            "Date of separation, if separated.",
+            privacy="month",
+            quasi_identifier=True,
+        ),
+        Field("status", "string", "Current status as recorded.", quasi_identifier=True),
+        Field("rank", "string", "Current or last rank.", quasi_identifier=True),
+        Field("unit", "string", "Current or last unit.", quasi_identifier=True),
         Field(
             "badge_number",
             "string",
@@ -406,6 +520,8 @@ ROSTER = RecordType(
             privacy="drop",
         ),
     ),
+    publish_rows=False,
+    about_people=True,
 )
 
 ROSTER_ASSIGNMENT = RecordType(
@@ -421,12 +537,20 @@ ROSTER_ASSIGNMENT = RecordType(
             private=True,
             privacy="drop",
         ),
-        Field("rank", "string", "Rank."),
-        Field("unit", "string", "Unit or command."),
-        Field("start_date", "date", "Start of the assignment.", privacy="month"),
-        Field("end_date", "date", "End of the assignment.", privacy="month"),
+        Field("rank", "string", "Rank.", quasi_identifier=True),
+        Field("unit", "string", "Unit or command.", quasi_identifier=True),
+        Field(
+            "start_date",
+            "date",
+            "Start of the assignment.",
+            privacy="month",
+            quasi_identifier=True,
+        ),
+        Field("end_date", "date", "End of the assignment.", privacy="month", quasi_identifier=True),
     ),
     parent="roster",
+    publish_rows=False,
+    about_people=True,
 )
 
 EXTERNAL_SERIES = RecordType(

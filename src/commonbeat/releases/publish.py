@@ -9,7 +9,9 @@ aggregates (records/release.py), each agency's equity report (insights/release.p
 This module never names them.
 
 The privacy rules they apply (records/privacy.py) drop private fields, snap locations to a
-grid, generalise dates and times, and suppress counts under `min_count`.
+grid, generalise dates, times, ages and service, and suppress counts under `min_count`; each
+row-level table's disclosure risk is measured and held to `max_unique_share`
+(records/disclosure.py), and the figures are listed in the manifest (`tables.<name>.disclosure`).
 
 The manifest records each agency's time zone (`agencies`, records/zones.py), because call
 instants are published exact and the public side counts them by the agency's local month.
@@ -33,6 +35,7 @@ from typing import Any
 
 from commonbeat.core import audit
 from commonbeat.records.contributions import CONTRIBUTORS, PublishError, ReleaseContext
+from commonbeat.records.privacy import Treatment
 from commonbeat.records.schema import SCHEMA_VERSION
 from commonbeat.records.sources import file_sha256
 from commonbeat.records.store import RecordStore
@@ -69,6 +72,7 @@ class ReleaseSummary:
     agencies: dict[str, dict[str, Any]] = field(default_factory=dict)  # as in the manifest
     sections: dict[str, Any] = field(default_factory=dict)  # each contributor's, as in the manifest
     audit_head: dict[str, Any] = field(default_factory=dict)  # seq, hash, count, as in the manifest
+    disclosure: dict[str, dict[str, Any]] = field(default_factory=dict)  # per row-level table
 
 
 def next_version(releases_dir: Path, today: str) -> str:
@@ -90,14 +94,23 @@ def publish(
     equity: bool = True,
     skip: Collection[str] = (),
     licences: Mapping[str, str] | None = None,
+    treatment: Treatment | None = None,
+    max_unique_share: float = 0.05,
 ) -> ReleaseSummary:
     """Write a new immutable release of everything in the store.
 
     `time_zones` maps agency slugs to their IANA zones as the database knows them, and
     `licences` to the licences of their own records (releases/licensing.py). `skip`
     names contributors to leave out; `equity` False is short for skipping "equity" (the
-    equity reports take seconds per agency: the threshold test).
+    equity reports take seconds per agency: the threshold test). `treatment` says which
+    tables keep the hour and which person tables are row-level (records/privacy.py); a table
+    about people with more than `max_unique_share` of its rows unique on its
+    quasi-identifiers is refused (records/disclosure.py).
     """
+    if treatment is None:
+        treatment = Treatment(grid_metres=grid_metres)
+    elif treatment.grid_metres != grid_metres:
+        raise PublishError("The treatment's grid and grid_metres disagree.")
     catalog = store.catalog()
     if not catalog["partitions"]:
         raise PublishError("The record store is empty: import data before publishing.")
@@ -113,7 +126,16 @@ def publish(
     (staging / "data").mkdir(parents=True)
     con = store.connect()
     context = ReleaseContext(
-        store, con, staging, version, created, grid_metres, min_count, time_zones or {}
+        store,
+        con,
+        staging,
+        version,
+        created,
+        grid_metres,
+        min_count,
+        time_zones or {},
+        treatment=treatment,
+        max_unique_share=max_unique_share,
     )
     sections: dict[str, Any] = {}
     try:
@@ -140,7 +162,14 @@ def publish(
         "created": created.isoformat(timespec="seconds"),
         "release_format": RELEASE_FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "privacy": {"grid_metres": grid_metres, "min_count": min_count},
+        "privacy": {
+            "grid_metres": grid_metres,
+            "min_count": min_count,
+            "person_grid_metres": treatment.person_grid_metres,
+            "hour_tables": sorted(treatment.hour_tables),
+            "person_rows": sorted(treatment.person_rows),
+            "max_unique_share": max_unique_share,
+        },
         "sources": [{"mapping": m, "source": s, "licence": lic} for m, s, lic in sources],
         "agencies": agencies,
         "licences": [lic.to_frictionless() for lic in package_licences(per_table)],
@@ -150,6 +179,7 @@ def publish(
                 "kind": t["kind"],
                 "files": t["files"],
                 "licences": [lic.to_frictionless() for lic in per_table[name]],
+                **({"disclosure": t["disclosure"]} if "disclosure" in t else {}),
             }
             for name, t in tables.items()
         },
@@ -170,6 +200,7 @@ def publish(
         agencies,
         sections,
         audit_head,
+        {name: t["disclosure"] for name, t in tables.items() if "disclosure" in t},
     )
 
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 from commonbeat.core.audit import acting_as
 from commonbeat.core.models import Agency
 from commonbeat.records.contributions import CONTRIBUTORS
+from commonbeat.records.privacy import Treatment
+from commonbeat.records.schema import RECORD_TYPES
 from commonbeat.records.store import RecordStore, default_store
 from commonbeat.releases.models import PublishRun
 from commonbeat.releases.publish import PublishError, ReleaseSummary, publish
@@ -39,12 +41,15 @@ def publish_release(
     releases_dir: Path | None = None,
     equity: bool = True,
     skip: Collection[str] = (),
+    max_unique_share: float | None = None,
 ) -> ReleaseSummary:
     """Publish a new release of the record store, with each agency's time zone from the database.
 
     The `publish` command and the demo both call this, so a release is made one way only.
     `skip` names release contributors to leave out (`equity` False skips "equity", the equity
-    reports). Raises PublishError when there is nothing to publish or a setting is wrong.
+    reports). `max_unique_share` overrides DISCLOSURE_MAX_UNIQUE_SHARE (docs/disclosure.md).
+    Raises PublishError when there is nothing to publish, a setting is wrong or a table about
+    people is above the disclosure threshold.
     """
     time_zones = {
         slug: zone for slug, zone in Agency.objects.values_list("slug", "time_zone") if zone
@@ -59,6 +64,30 @@ def publish_release(
         licences=licences,
         equity=equity,
         skip=skip,
+        treatment=treatment(grid_metres),
+        max_unique_share=(
+            settings.DISCLOSURE_MAX_UNIQUE_SHARE if max_unique_share is None else max_unique_share
+        ),
+    )
+
+
+def treatment(grid_metres: float) -> Treatment:
+    """Return the disclosure settings' treatment of rows; refuse names of no record type."""
+    chosen = {}
+    for setting in ("PUBLISH_HOUR_TABLES", "PUBLISH_PERSON_ROWS"):
+        names = frozenset(getattr(settings, setting))
+        unknown = sorted(names - set(RECORD_TYPES))
+        if unknown:
+            raise PublishError(
+                f"{setting} names {', '.join(unknown)}, which are not record types; "
+                f"the record types are: {', '.join(RECORD_TYPES)}."
+            )
+        chosen[setting] = names
+    return Treatment(
+        grid_metres=grid_metres,
+        person_grid_metres=float(settings.PUBLISH_PERSON_GRID_METRES),
+        hour_tables=chosen["PUBLISH_HOUR_TABLES"],
+        person_rows=chosen["PUBLISH_PERSON_ROWS"],
     )
 
 
@@ -154,6 +183,23 @@ def time_zone_lines(summary: ReleaseSummary) -> list[str]:
             lines.append(f"  {slug:24} time zone {entry['time_zone']} ({where})")
         if entry.get("note"):
             lines.append(f"    {entry['note']}")
+    return lines
+
+
+def disclosure_lines(summary: ReleaseSummary) -> list[str]:
+    """Return one line per row-level table: its rows unique on its quasi-identifiers."""
+    lines = []
+    for name, figures in summary.disclosure.items():
+        verdict = (
+            "not about people"
+            if figures["threshold"] is None
+            else f"threshold {figures['threshold']:.1%}, passed"
+        )
+        lines.append(
+            f"  {name:24} {figures['unique_rows']:>9,} of {figures['rows']:,} rows unique "
+            f"({figures['unique_share']:.1%}), smallest group {figures['smallest_group']}; "
+            f"{verdict}"
+        )
     return lines
 
 

@@ -155,7 +155,7 @@ def test_production_defaults_are_secure() -> None:
 
 def test_every_environment_variable_is_documented() -> None:
     source = (ROOT / "src/commonbeat/settings.py").read_text()
-    used = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', source))
+    used = set(re.findall(r'env_(?:str|bool|int|float|list)\(\s*"([A-Z_]+)"', source))
     documented = set(
         re.findall(r"^\| `([A-Z_]+)` \|", (ROOT / "docs/settings.md").read_text(), re.M)
     )
@@ -164,3 +164,18 @@ def test_every_environment_variable_is_documented() -> None:
     assert documented - used == set(), (
         "docs/settings.md lists variables settings.py no longer reads"
     )
+
+
+def test_it_refuses_a_decimal_that_is_not_one_or_out_of_range(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from commonbeat.env import env_float
+
+    monkeypatch.setenv("SOME_SHARE", "0.25")
+    assert env_float("SOME_SHARE", 0.05, minimum=0.0, maximum=1.0) == 0.25
+    monkeypatch.setenv("SOME_SHARE", "five percent")
+    with pytest.raises(ImproperlyConfigured, match="SOME_SHARE must be a number"):
+        env_float("SOME_SHARE", 0.05, minimum=0.0, maximum=1.0)
+    monkeypatch.setenv("SOME_SHARE", "5")
+    with pytest.raises(ImproperlyConfigured, match="between 0 and 1, not 5"):
+        env_float("SOME_SHARE", 0.05, minimum=0.0, maximum=1.0)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 
 from commonbeat.records.models import ImportRun
@@ -47,9 +48,17 @@ def test_import_then_publish_real_data_gives_a_valid_private_free_release(
         var / "store"
     ).count("allegation")
 
-    call_command("publish", "--min-count", "10")
+    # Seattle's stops are too unique for the default disclosure policy (36.7% unique on
+    # month, beat, age group, gender and race; docs/disclosure.md): refused, nothing written.
+    with pytest.raises(CommandError, match=r"Table stop was not published: 7,243 of 19,753"):
+        call_command("publish", "--min-count", "10")
+    assert not [p for p in (var / "releases").iterdir() if not p.name.startswith(".")]
+    # Lifted explicitly, as an operator may after reading docs/disclosure.md.
+    with override_settings(DISCLOSURE_MAX_UNIQUE_SHARE=1.0):
+        call_command("publish", "--min-count", "10")
     out = capsys.readouterr().out
     assert "Release " in out
+    assert "7,243 of 19,753 rows unique (36.7%)" in out  # the disclosure figures, reported
     [release] = [p for p in (var / "releases").iterdir() if not p.name.startswith(".")]
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["tables"]["stop"]["rows"] == 19_753

@@ -29,17 +29,9 @@ STAGES = (
     ("total", "received_at", "on_scene_at"),
 )
 
-# Ages become the groups most published tables use; sources that only give a range (the UK's
-# "18-24", "over 34") keep their own range, since it cannot be split.
-AGE_GROUP_SQL = """CASE
-    WHEN subject_age IS NULL THEN coalesce(subject_age_range, 'not_recorded')
-    WHEN subject_age < 18 THEN 'under 18'
-    WHEN subject_age < 25 THEN '18-24'
-    WHEN subject_age < 35 THEN '25-34'
-    WHEN subject_age < 45 THEN '35-44'
-    WHEN subject_age < 55 THEN '45-54'
-    WHEN subject_age < 65 THEN '55-64'
-    ELSE '65 and over' END"""
+# Releases carry ages only in data.police.uk's bands (records/privacy.py); sources that only
+# give their own range (Seattle's "26 - 35") keep it, since it cannot be split.
+AGE_GROUP_SQL = "coalesce(subject_age_range, 'not_recorded')"
 
 CUBE_ORDER = "agency, month, neighbourhood"
 
@@ -145,34 +137,23 @@ derived(
     CUBE_ORDER,
 )
 
+# Releases carry the people of each incident as counts on the incident's row
+# (records/release.py), also when they publish the people's rows (PUBLISH_PERSON_ROWS).
 derived(
     "dash_force",
-    ("force_incident", "force_subject", "force_officer"),
+    ("force_incident",),
     """
-    WITH subjects AS (
-        SELECT agency, parent_id, count(*) AS subjects,
-            count(*) FILTER (WHERE injured) AS subjects_injured,
-            count(*) FILTER (WHERE injured IS NULL) AS subject_injury_missing
-        FROM force_subject GROUP BY ALL
-    ), officers AS (
-        SELECT agency, parent_id, count(*) AS officers,
-            count(*) FILTER (WHERE injured) AS officers_injured,
-            count(*) FILTER (WHERE injured IS NULL) AS officer_injury_missing
-        FROM force_officer GROUP BY ALL
-    )
-    SELECT i.agency, i.neighbourhood, i.occurred_month AS month,
+    SELECT agency, neighbourhood, occurred_month AS month,
         count(*) AS incidents,
-        count(*) FILTER (WHERE i.fatal) AS fatal,
-        count(*) FILTER (WHERE i.firearm_discharged) AS firearm,
-        coalesce(sum(s.subjects), 0)::BIGINT AS subjects,
-        coalesce(sum(s.subjects_injured), 0)::BIGINT AS subjects_injured,
-        coalesce(sum(s.subject_injury_missing), 0)::BIGINT AS subject_injury_missing,
-        coalesce(sum(o.officers), 0)::BIGINT AS officers,
-        coalesce(sum(o.officers_injured), 0)::BIGINT AS officers_injured,
-        coalesce(sum(o.officer_injury_missing), 0)::BIGINT AS officer_injury_missing
-    FROM force_incident i
-    LEFT JOIN subjects s ON s.agency = i.agency AND s.parent_id = i.record_id
-    LEFT JOIN officers o ON o.agency = i.agency AND o.parent_id = i.record_id
+        count(*) FILTER (WHERE fatal) AS fatal,
+        count(*) FILTER (WHERE firearm_discharged) AS firearm,
+        coalesce(sum(subjects), 0)::BIGINT AS subjects,
+        coalesce(sum(subjects_injured), 0)::BIGINT AS subjects_injured,
+        coalesce(sum(subject_injury_missing), 0)::BIGINT AS subject_injury_missing,
+        coalesce(sum(officers), 0)::BIGINT AS officers,
+        coalesce(sum(officers_injured), 0)::BIGINT AS officers_injured,
+        coalesce(sum(officer_injury_missing), 0)::BIGINT AS officer_injury_missing
+    FROM force_incident
     GROUP BY ALL
     """,
     CUBE_ORDER,

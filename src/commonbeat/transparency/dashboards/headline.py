@@ -162,7 +162,13 @@ def headline(
     change = memo.per_release(
         release, ("headline", cube, agency, neighbourhood, start, end), compute
     )
-    return {
+    # A count under the release's min_count is withheld here as in its count tables, with
+    # the test's figures, which would give it back from the other count.
+    min_count = int(release.manifest.get("privacy", {}).get("min_count") or 10)
+    withheld = any(0 < count < min_count for count in (change.now, change.before))
+    if withheld:
+        change = Change(change.now, change.before, None, None, None, None)
+    found = {
         "dashboard": dashboard,
         "measure": column,
         "from": start,
@@ -178,7 +184,12 @@ def headline(
         "rate_ratio_high": None if change.ratio_high is None else round(change.ratio_high, 3),
         "beyond_normal_variation": change.beyond_normal,
         "test": "exact conditional binomial test of two Poisson counts, two-sided",
-        "text": sentence(str(what), change, span, earlier)
+        "suppressed": withheld,
+        "text": (
+            withheld_sentence(str(what), min_count, span, earlier)
+            if withheld
+            else sentence(str(what), change, span, earlier)
+        )
         + (
             ""
             if baseline == "year_before"
@@ -188,6 +199,18 @@ def headline(
             )
         ),
     }
+    if withheld:
+        found["count"] = found["previous_count"] = None
+    return found
+
+
+def withheld_sentence(
+    what: str, min_count: int, now: tuple[str, str], before: tuple[str, str]
+) -> str:
+    """Return the headline when one of its counts is too small to publish."""
+    return _(
+        "%(what)s: fewer than %(count)s in %(span)s or in %(previous)s, too few to publish or compare without risk of pointing at the people counted."
+    ) % {"what": what, "count": min_count, "span": _span(now), "previous": _span(before)}
 
 
 def _span(span: tuple[str, str]) -> str:

@@ -2,8 +2,8 @@
 
 Written as data rather than generated from the views: it is the contract, and the schemathesis
 test checks the views against it. The descriptions say where we differ from the real service
-because of what our releases hold (datetimes generalised to the month and hour, locations to a
-grid cell).
+because of what our releases hold (datetimes generalised to the month, locations to a grid cell
+or a neighbourhood's point; docs/disclosure.md).
 """
 
 from __future__ import annotations
@@ -174,9 +174,10 @@ SCHEMAS: dict[str, Any] = {
             "datetime": _string(
                 nullable=True,
                 description=(
-                    "Releases keep only the month and the local hour of a stop, so this is "
-                    "the first day of the month at that local hour (midnight when the hour "
-                    "is unknown), in UTC with +00:00: the closest instant we can honestly give."
+                    "Releases keep only the month of a stop (and its local hour where the "
+                    "operator publishes it), so this is the first day of the month at local "
+                    "midnight (or at that hour), in UTC with +00:00: the closest instant we "
+                    "can honestly give."
                 ),
             ),
             "operation": {

@@ -166,11 +166,17 @@ def _zone_sql(release: Release) -> str:
 
 
 def _datetime_sql(release: Release) -> str:
-    # The release keeps only the month and the local hour. The closest honest instant is the
-    # first day of the month at that local hour (midnight when the hour is unknown), in UTC.
+    # The release keeps only the month, and the local hour where the operator publishes it
+    # (PUBLISH_HOUR_TABLES). The closest honest instant is the first day of the month at that
+    # local hour (midnight when the hour is not published or unknown), in UTC.
+    hour = (
+        "coalesce(occurred_hour, 0)"
+        if "stop" in release.manifest.get("privacy", {}).get("hour_tables", ["stop"])
+        else "0"
+    )
     local = (
         "make_timestamp(CAST(left(occurred_month, 4) AS INTEGER), "
-        "CAST(right(occurred_month, 2) AS INTEGER), 1, coalesce(occurred_hour, 0), 0, 0)"
+        f"CAST(right(occurred_month, 2) AS INTEGER), 1, {hour}, 0, 0)"
     )
     return (
         f"CASE WHEN occurred_month IS NOT NULL THEN strftime(timezone('UTC', "
@@ -180,12 +186,11 @@ def _datetime_sql(release: Release) -> str:
 
 def _stop_sql(release: Release) -> str:
     outcome_name = f"coalesce(NULLIF(trim(outcome_raw), ''), {_case('outcome', OUTCOME_NAMES)})"
+    # Releases carry ages in these bands already (records/privacy.py); a source's own range
+    # that is not one of them (Seattle's "26 - 35") cannot be said in data.police.uk's terms.
     age = (
         "CASE WHEN subject_age_range IN "
-        f"({', '.join(quote_literal(a) for a in UK_AGE_RANGES)}) THEN subject_age_range "
-        "WHEN subject_age IS NULL THEN NULL WHEN subject_age < 10 THEN 'under 10' "
-        "WHEN subject_age < 18 THEN '10-17' WHEN subject_age < 25 THEN '18-24' "
-        "WHEN subject_age < 35 THEN '25-34' ELSE 'over 34' END"
+        f"({', '.join(quote_literal(a) for a in UK_AGE_RANGES)}) THEN subject_age_range END"
     )
     officer_defined = (
         "CASE WHEN source = 'uk_stop_search' THEN NULLIF(trim(subject_race_raw), '') "

@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
@@ -216,6 +217,21 @@ def latest(request: HttpRequest) -> HttpResponse:
     return redirect("transparency:release", release.version)
 
 
+def _disclosure(figures: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Return a table's disclosure figures (records/disclosure.py) with shares as percentages."""
+    if not figures:
+        return None
+
+    def percent(share: float | None) -> str | None:
+        return None if share is None else f"{number_format(round(share * 100, 2), 2)} %"
+
+    return {
+        **figures,
+        "share_text": percent(figures["unique_share"]),
+        "threshold_text": percent(figures.get("threshold")),
+    }
+
+
 @policy.requires("public.view")
 def release_page(request: HttpRequest, version: str, suffix: str | None = None) -> HttpResponse:
     release = get_release(version)
@@ -232,6 +248,7 @@ def release_page(request: HttpRequest, version: str, suffix: str | None = None) 
             "fields": described[name]["fields"],
             "primary_key": described[name]["primary_key"],
             "licences": table_licences(release, name),
+            "disclosure": _disclosure(table.get("disclosure")),
             "files": [
                 {
                     "format": fmt,
@@ -265,6 +282,7 @@ def release_page(request: HttpRequest, version: str, suffix: str | None = None) 
         "sources": source_licences(release),
         "licences": licences(release),
         "privacy": manifest.get("privacy", {}),
+        "measured": [t for t in tables if t["disclosure"]],
         "agencies": manifest.get("agencies", {}),
         "newest": newest if newest is not None and newest.version != release.version else None,
         "manifest_url": file_url(release, "manifest.json"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -43,6 +44,7 @@ CSV_HEADER = [
     "measure",
     "value",
     "unreliable",
+    "suppressed",
 ]
 
 
@@ -192,7 +194,13 @@ def dashboard(
         get_language(),
         tuple(sorted(names.items())),
     )
-    built = memo.figures.get(key, lambda: with_resident_rates(ctx, board.build(ctx)))
+    # Small counts are withheld as in the release's count tables (its min_count).
+    min_count = int(
+        release.manifest.get("privacy", {}).get("min_count") or settings.PUBLISH_MIN_COUNT
+    )
+    built = memo.figures.get(
+        key, lambda: figs.withhold(with_resident_rates(ctx, board.build(ctx)), min_count)
+    )
     data: dict[str, Any] = {
         "release": release.version,
         "agency": {"slug": agency, "name": agency_name},
@@ -278,6 +286,7 @@ def dashboard(
         "csv_url": reverse("transparency:dashboard", args=[agency, dashboard, "csv"])
         + suffix_query,
         "small_count": figs.SMALL_COUNT,
+        "min_count": min_count,
         "csv_header": CSV_HEADER,
         "equity": equity,
         "headline": change,
@@ -323,11 +332,12 @@ def _csv(figure: figs.Figure) -> list[list[Any]]:
             "records",
             quality.get("records", ""),
             "",
+            "",
         ]
     )
     for item in quality.get("missing", []):
         share = "" if item["share"] is None else item["share"]
-        rows.append([figure.id, "quality", item["field"], "missing_share", share, ""])
+        rows.append([figure.id, "quality", item["field"], "missing_share", share, "", ""])
     return rows
 
 

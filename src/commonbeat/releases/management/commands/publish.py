@@ -11,6 +11,7 @@ from commonbeat.releases.services import (
     PublishBusy,
     begin_publish,
     contribution_lines,
+    disclosure_lines,
     publish_logged,
     time_zone_lines,
 )
@@ -67,6 +68,9 @@ class Command(BaseCommand):
         for name, rows in summary.tables.items():
             self.stdout.write(f"  {name:24} {rows:>12,} rows")
         for line in time_zone_lines(summary):
+            self.stdout.write(line)
+        self.stdout.write("Disclosure risk (docs/disclosure.md):")
+        for line in disclosure_lines(summary):
             self.stdout.write(line)
         for line in contribution_lines(summary):
             self.stdout.write(line)
