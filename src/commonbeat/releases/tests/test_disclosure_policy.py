@@ -21,6 +21,9 @@ from commonbeat.records.store import RecordStore
 from commonbeat.releases import services
 from commonbeat.releases.publish import PublishError, publish
 
+# Publication records the audit log's head, read from the database.
+pytestmark = pytest.mark.django_db
+
 PERSON_TABLES = ("force_subject", "force_officer", "complainant")
 
 
@@ -31,10 +34,17 @@ def manifest(path: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def demo_release(
-    demo_store: RecordStore, tmp_path_factory: pytest.TempPathFactory
+    demo_store: RecordStore,
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_setup: None,
+    django_db_blocker: Any,
 ) -> dict[str, Any]:
-    """The demo store published under the default policy (without the equity reports)."""
-    summary = publish(demo_store, tmp_path_factory.mktemp("releases"), equity=False)
+    """The demo store published under the default policy (without the equity reports).
+
+    Publication reads the audit log's head, so the module's one release is made with the
+    database open."""
+    with django_db_blocker.unblock():
+        summary = publish(demo_store, tmp_path_factory.mktemp("releases"), equity=False)
     return {"path": summary.path, "manifest": manifest(summary.path)}
 
 
