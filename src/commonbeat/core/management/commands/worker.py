@@ -32,13 +32,17 @@ class Command(BaseCommand):
             # The job in hand is finished (an import stays atomic); then the worker stops.
             stop.set()
 
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, finish)
-            signal.signal(signal.SIGINT, finish)
-        ran = jobs.work(
-            poll=options["poll"],
-            once=options["once"],
-            stop=stop,
-            say=lambda line: self.stdout.write(line),
-        )
+        signals = (signal.SIGTERM, signal.SIGINT)
+        main = threading.current_thread() is threading.main_thread()
+        before = {number: signal.signal(number, finish) for number in signals} if main else {}
+        try:
+            ran = jobs.work(
+                poll=options["poll"],
+                once=options["once"],
+                stop=stop,
+                say=lambda line: self.stdout.write(line),
+            )
+        finally:
+            for number, handler in before.items():
+                signal.signal(number, handler)
         self.stdout.write(self.style.SUCCESS(f"{ran} jobs run."))
