@@ -283,7 +283,10 @@ def _zip_members(path: Path, stack: ExitStack) -> list[InputFile]:
             except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
                 target.unlink(missing_ok=True)
                 raise InputError(
-                    gettext("%(name)s: %(member)s cannot be extracted (%(error)s).")
+                    gettext(
+                        "%(name)s: %(member)s cannot be extracted (%(error)s); the archive is "
+                        "damaged or its directory does not match its contents."
+                    )
                     % {"name": path.name, "member": info.filename, "error": exc}
                 ) from exc
             except InputError:
