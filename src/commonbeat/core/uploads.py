@@ -47,7 +47,7 @@ class BoundedUploadHandler(FileUploadHandler):
         self,
         input_data: Any,
         META: Any,
-        content_length: int,
+        content_length: int | None,
         boundary: Any,
         encoding: str | None = None,
     ) -> None:

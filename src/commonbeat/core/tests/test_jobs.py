@@ -56,7 +56,7 @@ def test_it_runs_a_queued_job_and_keeps_its_result() -> None:
 
 @pytest.mark.django_db
 def test_it_refuses_a_kind_nobody_registered() -> None:
-    with pytest.raises(LookupError, match="No job kind 'tests.nothing'"):
+    with pytest.raises(LookupError, match=r"No job kind 'tests\.nothing'"):
         jobs.enqueue("tests.nothing")
     assert not Job.objects.exists()
 

@@ -74,7 +74,7 @@ def test_serve_without_a_worker_starts_none(serving: list[str]) -> None:
 
 def test_the_worker_entry_point_is_the_commonbeat_command(tmp_path: Path) -> None:
     # What serve starts must be runnable: `python -m commonbeat.cli worker --help`.
-    done = subprocess.run(  # noqa: S603 (our own interpreter and module)
+    done = subprocess.run(
         [sys.executable, "-m", "commonbeat.cli", "worker", "--help"],
         capture_output=True,
         text=True,

@@ -164,7 +164,8 @@ def test_a_zip_bomb_uploaded_is_refused_on_its_preview_without_extracting(
 
 
 def test_a_preview_reads_only_the_head_of_an_archive_member(tmp_path: Path) -> None:
-    archive = zip_bomb(tmp_path / "ok.zip", megabytes=1)  # repetitive rows: the ratio limit is raised
+    # Repeated rows compress far beyond real data, so the ratio limit is raised here.
+    archive = zip_bomb(tmp_path / "ok.zip", megabytes=1)
     with (
         override_settings(ARCHIVE_MAX_RATIO=100_000),
         sources.sample(archive, 64 * 1024) as (
