@@ -88,3 +88,25 @@ def test_the_worker_entry_point_is_the_commonbeat_command(tmp_path: Path) -> Non
     )
     assert done.returncode == 0, done.stderr
     assert "--once" in done.stdout
+
+
+def test_a_real_worker_cleans_old_uploads_at_start_and_says_so(tmp_path: Path) -> None:
+    # What the demo shows when `make demo` serves: the worker's first round cleans uploads.
+    import os
+    import time
+
+    from commonbeat.core.tests.test_settings import run_commonbeat
+
+    env = {"DEBUG": "True", "VAR_DIR": str(tmp_path)}
+    assert run_commonbeat("migrate", "--no-input", **env).returncode == 0
+    forgotten = tmp_path / "uploads" / ("a" * 32) / "forgotten.csv"
+    forgotten.parent.mkdir(parents=True)
+    forgotten.write_text("a,b\n1,2\n")
+    then = time.time() - 25 * 3600
+    os.utime(forgotten, (then, then))
+    os.utime(forgotten.parent, (then, then))
+    done = run_commonbeat("worker", "--once", **env)
+    assert done.returncode == 0, done.stderr
+    assert "Queued the periodic job records.clean_uploads" in done.stdout
+    assert "Deleted 1 uploads never imported" in done.stdout
+    assert not forgotten.parent.exists()
