@@ -152,7 +152,37 @@ def _open_one(path: Path, stack: ExitStack, explicit: bool) -> list[InputFile]:
     if path.name.startswith(".") or (not explicit and path.suffix.lower() in IGNORED_SUFFIXES):
         return []
     gzipped = path.suffix.lower() == ".gz"
+    if gzipped:
+        check_gzip(path)
     return [InputFile(path, path.name, gzipped)]
+
+
+def check_gzip(path: Path) -> None:
+    """Refuse a .gz that expands past the archive limits; its trailer's size is not trusted
+    (it is the size modulo 4 GiB, and forgeable), so the stream is counted, stopping early."""
+    limit = min(expanded_limit(), max(path.stat().st_size, 1 << 20) * settings.ARCHIVE_MAX_RATIO)
+    counted = 0
+    try:
+        with gzip.open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                counted += len(block)
+                if counted > limit:
+                    break
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{path.name}: cannot be read as gzip: {exc}") from exc
+    if counted > limit:
+        raise InputError(
+            gettext(
+                "%(name)s: the file expands to more than %(size)s MB (more than %(ratio)s times "
+                "its size, or past the limit of %(limit)s MB); it was not read further."
+            )
+            % {
+                "name": path.name,
+                "size": f"{limit / 1048576:,.0f}",
+                "ratio": settings.ARCHIVE_MAX_RATIO,
+                "limit": settings.ARCHIVE_MAX_EXPANDED_MB,
+            }
+        )
 
 
 def _wanted(info: zipfile.ZipInfo) -> bool:

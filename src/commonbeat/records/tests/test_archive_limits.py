@@ -176,3 +176,19 @@ def test_a_preview_reads_only_the_head_of_an_archive_member(tmp_path: Path) -> N
         assert cut and head.stat().st_size <= 64 * 1024
         assert head.read_bytes().endswith(b"\n")  # cut at a line end
         assert head.name == "2019-01-city-of-london-stop-and-search.csv"
+
+
+def test_a_gzip_bomb_is_refused_by_counting_what_it_expands_to(
+    tmp_path: Path, run_import: Callable[..., ImportReport]
+) -> None:
+    import gzip
+
+    path = tmp_path / "2019-01-city-of-london-stop-and-search.csv.gz"
+    with gzip.open(path, "wb", compresslevel=9) as stream:
+        stream.write((HEADER + "\n").encode())
+        for _ in range(150):  # past 100 times the 1 MiB floor the ratio allows small files
+            stream.write(b"\n" * MB)
+    assert path.stat().st_size < 500_000
+    report = run_import(path)
+    (failed,) = report.files
+    assert not report.committed and "it was not read further" in failed.error
