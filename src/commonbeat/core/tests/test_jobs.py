@@ -168,3 +168,32 @@ def test_a_job_reports_its_progress_for_its_page() -> None:
     assert (job.progress, job.message) == (50, "[3/4] b.csv")
     assert job.heartbeat is not None
     assert job.as_dict()["progress"] == 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_claiming_at_once_never_take_the_same_job() -> None:
+    import threading
+
+    from django.db import connection
+
+    if not connection.features.has_select_for_update_skip_locked:
+        pytest.skip("row locks with SKIP LOCKED are PostgreSQL's; SQLite's claim is tested above")
+    queued = {jobs.enqueue("tests.echo", n=n).pk for n in range(30)}
+    claimed: dict[str, list[int]] = {}
+
+    def worker(name: str) -> None:
+        mine = claimed.setdefault(name, [])
+        try:
+            while (job := jobs.claim(name)) is not None:
+                mine.append(job.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    everything = [pk for pks in claimed.values() for pk in pks]
+    assert sorted(everything) == sorted(queued)  # each job once, none left behind
+    assert Job.objects.filter(status=Job.Status.RUNNING).count() == 30
