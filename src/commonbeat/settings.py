@@ -287,3 +287,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# --- Bounded uploads and background jobs (issue 12, point 5) ---------------------------------
+# Every upload is refused as it streams once it passes UPLOAD_MAX_MB (core/uploads.py); the
+# reverse proxy in front should refuse larger bodies still earlier (docs/deployment).
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "commonbeat.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Bodies other than files (form fields, JSON) and the number of fields are bounded by Django.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB, Django's default, stated
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files stream to a temporary file
+FILE_UPLOAD_PERMISSIONS = 0o600
+# Archives are checked from their directory before anything is extracted, and counted as
+# they are extracted (records/sources.py).
+ARCHIVE_MAX_EXPANDED_MB = env_int("ARCHIVE_MAX_EXPANDED_MB", 2048, minimum=1)
+ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 100, minimum=1)
+ARCHIVE_MAX_MEMBERS = env_int("ARCHIVE_MAX_MEMBERS", 1000, minimum=1)
+# Uploads never imported are deleted after this many hours (`commonbeat uploads clean`, and
+# hourly by the worker).
+UPLOAD_RETENTION_HOURS = env_int("UPLOAD_RETENTION_HOURS", 24, minimum=1)
+# A running background job without a heartbeat for this long is taken for dead (core/jobs.py).
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 10, minimum=1)

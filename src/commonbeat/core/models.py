@@ -577,3 +577,10 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+# The background job queue's model lives with its queue (core/jobs.py); importing it here is
+# what makes Django see it as one of core's models.
+from commonbeat.core.jobs import Job  # noqa: E402
+
+__all__ = ["Job"]

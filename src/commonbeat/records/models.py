@@ -16,6 +16,8 @@ class ImportRun(models.Model):
         REJECTED = "rejected", _("Rejected")
         UNCHANGED = "unchanged", _("Nothing new")
         FAILED = "failed", _("Failed, nothing stored")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
 
     started = models.DateTimeField(_("started"), auto_now_add=True)
     actor = models.CharField(_("who"), max_length=200)
@@ -30,6 +32,10 @@ class ImportRun(models.Model):
     rows_rejected = models.PositiveBigIntegerField(_("rows rejected"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)
     report = models.JSONField(_("report"), default=dict)
+    # The background job that runs an upload's import (core/jobs.py); none for commands.
+    job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("import")
@@ -38,6 +44,11 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started:%Y-%m-%d %H:%M} {self.file_names[:60]}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Return whether the import is still waiting or running in the background."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def file_names(self) -> str:

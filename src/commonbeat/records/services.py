@@ -8,8 +8,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext
+
 from commonbeat.core import audit
 from commonbeat.core.audit import acting_as
+from commonbeat.records import uploads
 from commonbeat.records.engine import ImportReport, import_files
 from commonbeat.records.models import ImportRun
 
@@ -22,11 +27,13 @@ def run_import(
     progress: Callable[[str], None] | None = None,
     progress_bar: bool = False,
     all_or_nothing: bool = False,
+    run: ImportRun | None = None,
 ) -> tuple[ImportReport, ImportRun]:
     """Import the paths atomically, log the run with its report, and audit it.
 
     With `all_or_nothing`, a file with any rejected row stores nothing; otherwise its good rows
-    are stored and the rest reported.
+    are stored and the rest reported. `run` is the queued run of a background import, filled
+    in rather than a new one created.
     """
     started = time.monotonic()
     report = import_files(
@@ -41,18 +48,24 @@ def run_import(
     stored = sum(f.stored for f in checked) if report.committed else 0
     rejected = sum(f.rejected for f in checked)
     with acting_as(actor):
-        run = ImportRun.objects.create(
-            actor=actor,
-            user=user if user is not None and getattr(user, "is_authenticated", False) else None,
-            inputs="\n".join(str(p) for p in paths),
-            mapping=mapping or "",
-            status=_status(report, stored, rejected),
-            rows_read=read,
-            rows_stored=stored,
-            rows_rejected=rejected,
-            seconds=round(time.monotonic() - started, 3),
-            report=report.as_dict(),
-        )
+        fields = {
+            "actor": actor,
+            "user": user if user is not None and getattr(user, "is_authenticated", False) else None,
+            "inputs": "\n".join(str(p) for p in paths),
+            "mapping": mapping or "",
+            "status": _status(report, stored, rejected),
+            "rows_read": read,
+            "rows_stored": stored,
+            "rows_rejected": rejected,
+            "seconds": round(time.monotonic() - started, 3),
+            "report": report.as_dict(),
+        }
+        if run is None:
+            run = ImportRun.objects.create(**fields)
+        else:
+            for name, value in fields.items():
+                setattr(run, name, value)
+            run.save()
         # ImportRun is not audited field by field (its report can be large): one summary entry.
         audit.append(
             "import",
@@ -67,6 +80,101 @@ def run_import(
             },
         )
     return report, run
+
+
+def queue_import(
+    path: Path,
+    actor: str,
+    mapping: str | None = None,
+    user: Any = None,
+    all_or_nothing: bool = False,
+) -> ImportRun:
+    """Queue an uploaded file's import for the background worker; return its (waiting) run.
+
+    The run's page follows the job's progress and shows the report once the worker is done.
+    """
+    from commonbeat.core import jobs
+
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            actor=actor,
+            user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+            inputs=str(path),
+            mapping=mapping or "",
+            status=ImportRun.Status.QUEUED,
+        )
+        run.job = jobs.enqueue("records.import", run_id=run.pk, all_or_nothing=all_or_nothing)
+        run.save(update_fields=["job"])
+    return run
+
+
+def import_queued(job: Any, run_id: int, all_or_nothing: bool = False) -> dict[str, Any]:
+    """Run a queued import (the "records.import" job); idempotent when the job runs again."""
+    from commonbeat.core.jobs import JobError, progress_from_step
+
+    run = ImportRun.objects.select_related("user").get(pk=run_id)
+    if not run.is_pending:  # done by an earlier attempt that died before saying so
+        return {"run": run.pk, "status": run.status}
+    paths = [Path(line) for line in run.inputs.splitlines() if line]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        run.status = ImportRun.Status.FAILED
+        message = gettext(
+            "The uploaded file %(name)s is no longer on the server (uploads are kept for "
+            "%(hours)s hours); upload it again."
+        ) % {"name": missing[0].name, "hours": settings.UPLOAD_RETENTION_HOURS}
+        run.report = {"files": [{"name": missing[0].name, "status": "failed", "error": message}]}
+        run.save()
+        raise JobError(message)
+    run.status = ImportRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    job.report(gettext("Reading the file"), 0)
+    try:
+        _report, run = run_import(
+            paths,
+            actor=run.actor,
+            mapping=run.mapping or None,
+            user=run.user,
+            progress=progress_from_step(job),
+            all_or_nothing=all_or_nothing,
+            run=run,
+        )
+    except Exception:
+        # Nothing was stored (the import commits last); the run must not look busy forever.
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED)
+        raise
+    for path in paths:
+        token = uploads.token_of(path)
+        if token:
+            uploads.discard(token)  # imported: the upload is no longer needed
+    job.message = str(run.get_status_display())
+    return {"run": run.pk, "status": run.status}
+
+
+def clean_uploads(hours: float | None = None) -> uploads.Cleaned:
+    """Delete uploads not imported within UPLOAD_RETENTION_HOURS (those queued are kept)."""
+    busy = set()
+    for run in ImportRun.objects.filter(
+        status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
+    ):
+        for line in run.inputs.splitlines():
+            token = uploads.token_of(Path(line))
+            if token:
+                busy.add(token)
+    return uploads.clean(hours, busy=busy)
+
+
+def clean_uploads_job(job: Any, **args: Any) -> dict[str, Any]:
+    """Run `clean_uploads` as the worker's hourly "records.clean_uploads" job."""
+    cleaned = clean_uploads()
+    job.message = gettext(
+        "Deleted %(deleted)s uploads never imported (%(freed)s MB); %(kept)s kept."
+    ) % {
+        "deleted": len(cleaned.deleted),
+        "freed": f"{cleaned.freed_bytes / 1048576:,.1f}",
+        "kept": cleaned.kept,
+    }
+    return {"deleted": cleaned.deleted, "kept": cleaned.kept, "freed_bytes": cleaned.freed_bytes}
 
 
 def check_import(path: Path, mapping: str | None = None) -> ImportReport:

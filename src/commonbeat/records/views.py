@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import uuid
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commonbeat.core import policy
+from commonbeat.core import policy, twins
+from commonbeat.core import uploads as core_uploads
 from commonbeat.core.audit import actor_for_user
-from commonbeat.records import services, standard_csv
+from commonbeat.records import services, sources, standard_csv, uploads
 from commonbeat.records.engine import Importer
 from commonbeat.records.forms import ImportChoiceForm, UploadForm
 from commonbeat.records.models import ImportRun
@@ -28,6 +25,8 @@ from commonbeat.records.sources import InputError
 from commonbeat.records.store import default_store
 
 PREVIEW_ROWS = 10
+PREVIEW_BYTES = 1 << 20  # a preview reads at most this much of an upload
+REFRESH_SECONDS = 3  # a waiting import's page reloads itself this often (no script needed)
 OUTCOMES = {
     "stored": gettext_lazy("Stored"),
     "partly stored": gettext_lazy("Partly stored"),
@@ -35,20 +34,6 @@ OUTCOMES = {
     "unchanged": gettext_lazy("Nothing new (already stored)"),
     "failed": gettext_lazy("Failed, nothing stored"),
 }
-
-
-def _uploads() -> Path:
-    return Path(settings.VAR_DIR) / "uploads"
-
-
-def _upload_path(token: str) -> Path:
-    if not re.fullmatch(r"[0-9a-f]{32}", token):
-        raise Http404
-    folder = _uploads() / token
-    files = list(folder.iterdir()) if folder.is_dir() else []
-    if len(files) != 1:
-        raise Http404
-    return files[0]
 
 
 @policy.requires("records.view_imports")
@@ -64,38 +49,40 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @policy.requires("records.import")
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refused = core_uploads.refusals(request) if request.method == "POST" else []
+    if refused:
+        form.is_valid()
+        form.errors["file"] = form.error_class(refused)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        token = uuid.uuid4().hex
-        folder = _uploads() / token
-        folder.mkdir(parents=True)
-        # Only the base name, stripped of anything path-like, reaches the disk.
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(upload.name).name)[:120] or "upload.csv"
-        with (folder / name).open("wb") as sink:
-            for chunk in upload.chunks():
-                sink.write(chunk)
+        token, _path = uploads.store(upload.name, upload.chunks())
         mapping = form.cleaned_data["mapping"] or ""
         return redirect(
             f"{reverse('records:import_preview', args=[token])}?{urlencode({'mapping': mapping})}"
         )
     templates = [(name, rt.title) for name, rt in RECORD_TYPES.items()]
-    return render(request, "records/import_upload.html", {"form": form, "templates": templates})
+    return render(
+        request,
+        "records/import_upload.html",
+        {"form": form, "templates": templates, "limit_mb": settings.UPLOAD_MAX_MB},
+        status=413 if refused else 200,
+    )
 
 
 @policy.requires("records.import")
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
-    path = _upload_path(token)
+    path = uploads.path_for(token)
     mapping = request.GET.get("mapping") or request.POST.get("mapping") or None
     form = ImportChoiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _report, run = services.run_import(
-            [path],
+        # The import runs in the background worker; its page shows progress, then the report.
+        run = services.queue_import(
+            path,
             actor=actor_for_user(request.user),
             mapping=mapping,
             user=request.user,
             all_or_nothing=form.cleaned_data["rows"] == ImportChoiceForm.ALL_OR_NOTHING,
         )
-        shutil.rmtree(path.parent, ignore_errors=True)
         return redirect("records:import_detail", run_id=run.pk)
     context: dict[str, object] = {
         "token": token,
@@ -104,12 +91,15 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
     }
     try:
-        chosen, rows, _problems = Importer(default_store(), mapping=mapping).preview(
-            path, rows=PREVIEW_ROWS
-        )
-        # The whole file is checked as the import will check it, so the counts and reasons
-        # shown are exactly what importing would store and reject.
-        check = services.check_import(path, mapping=mapping)
+        # A preview reads only what it shows: the head of the first data file, at most
+        # PREVIEW_BYTES, whatever the upload's size (an archive is not extracted for it).
+        with sources.sample(path, PREVIEW_BYTES) as (head, cut):
+            chosen, rows, _problems = Importer(default_store(), mapping=mapping).preview(
+                head, rows=PREVIEW_ROWS
+            )
+            # The sample is checked as the import will check it, so the counts and reasons
+            # shown are exactly what importing those rows would store and reject.
+            check = services.check_import(head, mapping=mapping)
     except InputError as exc:
         context["error"] = exc.web
     else:
@@ -135,6 +125,8 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
                 "stored": sum(f.stored for f in check.files),
                 "reasons": reasons,
                 "problems": [for_person(p) for f in check.files for p in f.problems],
+                "sampled": cut or path.suffix.lower() == ".zip",
+                "sample_mb": PREVIEW_BYTES // (1 << 20),
             }
         )
     return render(request, "records/import_preview.html", context)
@@ -153,8 +145,8 @@ def import_template(request: HttpRequest, record_type: str) -> HttpResponse:
 
 
 @policy.requires("records.view_imports")
-def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun, pk=run_id)
+def import_detail(request: HttpRequest, run_id: int, suffix: str | None = None) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.select_related("job", "user"), pk=run_id)
     if not policy.can(request.user, "records.view_imports", run):
         raise PermissionDenied
     files = []
@@ -171,8 +163,34 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
                 ],
             }
         )
-    return render(
+    job = run.job
+    pending = run.is_pending and not (job is not None and job.status == job.Status.FAILED)
+    data = {
+        "id": run.pk,
+        "status": run.status,
+        "status_label": str(run.get_status_display()),
+        "done": not pending,
+        "files": run.file_names,
+        "who": str(run.who),
+        "started": run.started.isoformat(),
+        "rows_read": run.rows_read,
+        "rows_stored": run.rows_stored,
+        "rows_rejected": run.rows_rejected,
+        "job": job.as_dict() if job is not None else None,
+        "report": run.report if not pending else None,
+    }
+    return twins.respond(
         request,
         "records/import_detail.html",
-        {"run": run, "report": run.report, "files": files, "title": _("Import report")},
+        {
+            "run": run,
+            "job": job,
+            "pending": pending,
+            "refresh": REFRESH_SECONDS if pending else None,
+            "report": run.report,
+            "files": files,
+            "title": _("Import report"),
+        },
+        data,
+        suffix=suffix,
     )

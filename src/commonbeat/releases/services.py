@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -149,26 +148,33 @@ def publish_logged(run: PublishRun, **options: Any) -> ReleaseSummary:
 
 
 def start_publish(actor: str, user: Any = None) -> PublishRun:
-    """Record a new publication and run it off the request (a thread); refuse while another runs."""
-    run = begin_publish(actor, user)
-    _in_thread(lambda: _publish(run.pk))
+    """Record a new publication and queue it for the background worker; refuse while another
+    runs."""
+    from commonbeat.core import jobs
+
+    with transaction.atomic():
+        run = begin_publish(actor, user)
+        jobs.enqueue("releases.publish", run_id=run.pk)
     return run
 
 
-def _in_thread(work: Callable[[], None]) -> None:
-    threading.Thread(target=work, name="commonbeat-publish", daemon=True).start()
+def publish_job(job: Any, run_id: int) -> dict[str, Any]:
+    """Run a queued publication (the "releases.publish" job), recording it in its run."""
+    from commonbeat.core.jobs import JobError
 
-
-def _publish(run_id: int) -> None:
+    run = PublishRun.objects.get(pk=run_id)
+    if run.status != PublishRun.Status.RUNNING:
+        return {"run": run.pk, "status": run.status}  # finished by an earlier attempt
+    job.report(gettext("Writing the public tables, equity reports and checksums"), 10)
     try:
-        publish_logged(PublishRun.objects.get(pk=run_id))
-    except PublishError:
-        pass  # recorded in the run, which the status page shows
+        summary = publish_logged(run)
+    except PublishError as exc:
+        raise JobError(str(exc)) from exc
     except Exception:
         logger.exception("Publishing failed")
-    finally:
-        if threading.current_thread() is not threading.main_thread():
-            close_old_connections()
+        raise
+    job.message = gettext("Published release %(version)s.") % {"version": summary.version}
+    return {"run": run.pk, "version": summary.version}
 
 
 def time_zone_lines(summary: ReleaseSummary) -> list[str]:

@@ -9,4 +9,5 @@ app_name = "releases"
 urlpatterns = [
     path("", views.publish, name="publish"),
     path("<int:run_id>/", views.publish_status, name="publish_status"),
+    path("<int:run_id>.<fmt:suffix>", views.publish_status, name="publish_status"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from commonbeat.core import policy
+from commonbeat.core import policy, twins
 from commonbeat.core.audit import actor_for_user
 from commonbeat.releases import services
 from commonbeat.releases.models import PublishRun
@@ -35,11 +35,26 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 
 @policy.requires("release.publish")
-def publish_status(request: HttpRequest, run_id: int) -> HttpResponse:
+def publish_status(request: HttpRequest, run_id: int, suffix: str | None = None) -> HttpResponse:
     run = get_object_or_404(PublishRun, pk=run_id)
     running = run.status == PublishRun.Status.RUNNING
-    return render(
+    data = {
+        "id": run.pk,
+        "status": run.status,
+        "status_label": str(run.get_status_display()),
+        "done": not running,
+        "step": run.step,
+        "who": str(run.who),
+        "started": run.started.isoformat(),
+        "finished": run.finished.isoformat() if run.finished else None,
+        "version": run.summary.get("version"),
+        "tables": run.summary.get("tables", {}),
+        "error": run.error,
+    }
+    return twins.respond(
         request,
         "releases/publish_status.html",
         {"run": run, "refresh": REFRESH_SECONDS if running else None},
+        data,
+        suffix=suffix,
     )

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
+from commonbeat.core import jobs
 from commonbeat.core.roles import Role
 from commonbeat.records.models import ImportRun
 from commonbeat.records.store import RecordStore
@@ -60,6 +61,7 @@ def test_an_analyst_previews_then_imports_and_reads_the_report(
     assert "line 3: Latitude" in html  # the whole file was checked, naming the line
     assert RecordStore(tmp_path / "store").count("stop") == 0
     done = client.post(preview.request["PATH_INFO"], {"mapping": "", "rows": "good"})
+    jobs.run_pending()  # as the background worker would
     run = ImportRun.objects.get()
     assert done["Location"] == f"/records/imports/{run.pk}/"
     assert (run.rows_read, run.rows_stored, run.rows_rejected) == (2, 1, 1)
@@ -103,6 +105,7 @@ def test_all_or_nothing_stores_nothing_when_a_row_is_bad(
     assert "like 2024-03-31T13:05:00+0000" in html  # an example, not a strftime pattern
     assert "%Y" not in html
     done = client.post(response["Location"].split("?")[0], {"mapping": "", "rows": "all"})
+    jobs.run_pending()
     run = ImportRun.objects.get()
     assert done["Location"] == f"/records/imports/{run.pk}/"
     assert run.status == ImportRun.Status.REJECTED

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
+from commonbeat.core import jobs
+from commonbeat.core.jobs import Job
 from commonbeat.core.models import AuditEntry
 from commonbeat.core.roles import Role
 from commonbeat.records.engine import ImportReport
 from commonbeat.records.store import RecordStore
 from commonbeat.records.tests.test_bad_input import GOOD, HEADER
-from commonbeat.releases import services
 from commonbeat.releases.models import PublishRun
 from commonbeat.releases.publish import releases
 from commonbeat.testing.personas import ANONYMOUS
@@ -23,16 +24,9 @@ PUBLISHERS = {Role.ADMINISTRATOR, Role.ANALYST}
 
 
 @pytest.fixture
-def at_once(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], None]]:
-    """Run publications in the request (a test database is not shared with other threads)."""
-    started: list[Callable[[], None]] = []
-
-    def launch(work: Callable[[], None]) -> None:
-        started.append(work)
-        work()
-
-    monkeypatch.setattr(services, "_in_thread", launch)
-    return started
+def at_once() -> Callable[[], list[Job]]:
+    """Run the queued publications here, as the background worker would."""
+    return jobs.run_pending
 
 
 @pytest.fixture
@@ -52,19 +46,20 @@ def test_only_analysts_and_administrators_may_publish(
     role: str,
     stocked: RecordStore,
     tmp_path: Path,
-    at_once: list[Callable[[], None]],
+    at_once: Callable[[], list[Job]],
 ) -> None:
     client = client_as(role)
     with override_settings(RECORD_STORE_DIR=stocked.root, RELEASES_DIR=tmp_path / "out"):
         page = client.get("/publish/")
         done = client.post("/publish/", {"confirm": "yes"})
+        ran = at_once()
     if role == ANONYMOUS:
         assert page.status_code == done.status_code == 302
         assert "/publish/" not in done["Location"].split("?")[0]
     elif role not in PUBLISHERS:
         assert page.status_code == done.status_code == 403
     if role not in PUBLISHERS:
-        assert not PublishRun.objects.exists() and not at_once
+        assert not PublishRun.objects.exists() and not ran
         return
     assert page.status_code == 200
     assert "Yes, publish a new release" in page.content.decode()
@@ -84,12 +79,12 @@ def test_only_analysts_and_administrators_may_publish(
 
 
 def test_a_publication_is_not_started_by_a_mere_visit_or_without_confirming(
-    client_as: Callable[[str], Client], at_once: list[Callable[[], None]]
+    client_as: Callable[[str], Client], at_once: Callable[[], list[Job]]
 ) -> None:
     client = client_as(Role.ANALYST)
     assert client.get("/publish/").status_code == 200
     assert client.post("/publish/", {}).status_code == 200
-    assert not PublishRun.objects.exists() and not at_once
+    assert not PublishRun.objects.exists() and not at_once()
 
 
 def test_the_status_page_refreshes_itself_while_publishing(
@@ -102,26 +97,28 @@ def test_the_status_page_refreshes_itself_while_publishing(
 
 
 def test_a_second_publication_is_refused_while_one_runs(
-    client_as: Callable[[str], Client], at_once: list[Callable[[], None]]
+    client_as: Callable[[str], Client], at_once: Callable[[], list[Job]]
 ) -> None:
     PublishRun.objects.create(actor="command:publish")
     client = client_as(Role.ANALYST)
     response = client.post("/publish/", {"confirm": "yes"})
     assert response.status_code == 409
     assert "A release is already being published" in response.content.decode()
-    assert PublishRun.objects.count() == 1 and not at_once
+    assert PublishRun.objects.count() == 1 and not at_once()
 
 
 def test_a_failed_publication_says_why_and_frees_the_way(
     client_as: Callable[[str], Client],
     record_store: RecordStore,
     tmp_path: Path,
-    at_once: list[Callable[[], None]],
+    at_once: Callable[[], list[Job]],
 ) -> None:
     client = client_as(Role.ANALYST)
     with override_settings(RECORD_STORE_DIR=record_store.root, RELEASES_DIR=tmp_path / "out"):
         done = client.post("/publish/", {"confirm": "yes"})  # an empty store
+        (job,) = at_once()
         run = PublishRun.objects.get()
+        assert job.status == Job.Status.FAILED and job.message == run.error
         assert run.status == PublishRun.Status.FAILED and run.error
         assert run.error in client.get(done["Location"]).content.decode()
         again = client.post("/publish/", {"confirm": "yes"})
@@ -136,3 +133,24 @@ def test_the_publish_command_is_logged_too(stocked: RecordStore, tmp_path: Path)
     run = PublishRun.objects.get()
     assert (run.actor, run.status) == ("command:publish", PublishRun.Status.DONE)
     assert AuditEntry.objects.filter(model="releases.publishrun", actor="command:publish").exists()
+
+
+def test_the_status_page_has_a_json_twin_that_follows_the_job(
+    client_as: Callable[[str], Client],
+    stocked: RecordStore,
+    tmp_path: Path,
+    at_once: Callable[[], list[Job]],
+) -> None:
+    client = client_as(Role.ANALYST)
+    with override_settings(RECORD_STORE_DIR=stocked.root, RELEASES_DIR=tmp_path / "out"):
+        done = client.post("/publish/", {"confirm": "yes"})
+        run = PublishRun.objects.get()
+        waiting = client.get(f"/publish/{run.pk}.json").json()
+        assert (waiting["status"], waiting["done"], waiting["version"]) == ("running", False, None)
+        assert Job.objects.get().kind == "releases.publish"  # queued, not run in the request
+        at_once()
+    finished = client.get(f"/publish/{run.pk}.json").json()
+    assert finished["done"] and finished["status"] == "done"
+    assert finished["version"] == PublishRun.objects.get().summary["version"]
+    assert f"/publish/{run.pk}.json" in client.get(done["Location"]).content.decode()
+    assert client_as(Role.OFFICER).get(f"/publish/{run.pk}.json").status_code == 403

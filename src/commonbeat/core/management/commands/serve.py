@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ipaddress
+import subprocess
 import sys
 from typing import Any
 
@@ -97,6 +98,13 @@ class Command(BaseCommand):
             default=DEFAULT_TIMEOUT,
             help="seconds before gunicorn restarts a silent worker (30); above PUBLIC_QUERY_SECONDS",
         )
+        parser.add_argument(
+            "--no-worker",
+            dest="worker",
+            action="store_false",
+            help="Do not start a background job worker beside the web server "
+            "(run `commonbeat worker` elsewhere instead).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.wsgiapp import WSGIApplication
@@ -121,7 +129,27 @@ class Command(BaseCommand):
             f"{options['workers']} worker(s) of {options['threads']} threads (Ctrl-C stops it)."
         )
         sys.argv = argv
-        WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+        worker = self._start_worker() if options["worker"] else None
+        try:
+            WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+        finally:
+            if worker is not None:
+                self._stop_worker(worker)
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        # Imports, publication and the hourly cleaning of old uploads run here, not in requests.
+        self.stdout.write("Starting the background job worker (`commonbeat worker`).")
+        return subprocess.Popen([sys.executable, "-m", "commonbeat.cli", "worker"])
+
+    def _stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
+        if worker.poll() is None:
+            worker.terminate()  # SIGTERM: it finishes the job in hand, then stops
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        self.stdout.write("The background job worker has stopped.")
 
     def _check_static_files(self) -> None:
         # Without the manifest every page fails while naming a stylesheet; say so before serving.
