@@ -11,7 +11,6 @@ importing those layers (docs/architecture.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +25,12 @@ from commonbeat.demo.load import load_city
 from commonbeat.demo.records.load import generate_records
 from commonbeat.records.engine import Importer, ImportReport
 from commonbeat.records.store import RecordStore
-from commonbeat.releases.cache import Release, current_release, forget_releases
+from commonbeat.releases.cache import Release
 from commonbeat.releases.publish import publish
 from commonbeat.testing.browser import launch_browser
 from commonbeat.testing.once import built_once, run_folder
 from commonbeat.testing.personas import ANONYMOUS, make_persona
+from commonbeat.testing.releases import serving
 
 # The shared checks of analysis results (testing/analyses.py) assert with pytest's
 # explanations. Registered here, before any test module imports them: the analyses' tests
@@ -215,20 +215,6 @@ def _build_release(root: Path, paths: list[Path], max_unique_share: float = 0.05
     )
 
 
-@contextmanager
-def _serving(root: Path) -> Iterator[Release]:
-    from django.test import override_settings
-
-    with override_settings(RELEASES_DIR=root / "releases", RELEASE_CACHE_DIR=root / "cache"):
-        forget_releases()
-        release = current_release()
-        assert release is not None
-        try:
-            yield release
-        finally:
-            forget_releases()
-
-
 @pytest.fixture
 def published(city: CityPlan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Release]:
     """Load the small city and serve a release of a quarter-size year of its records."""
@@ -237,7 +223,7 @@ def published(city: CityPlan, tmp_path_factory: pytest.TempPathFactory) -> Itera
         generated = generate_records(city, root / "csv", scale=0.25)
         _build_release(root, generated.files)
 
-    with _serving(built_once(tmp_path_factory, "city-release", build)) as release:
+    with serving(built_once(tmp_path_factory, "city-release", build)) as release:
         yield release
 
 
@@ -256,5 +242,5 @@ def real_release(
             root, [shared_data / name for name in REAL_RELEASE_FOLDERS], max_unique_share=1.0
         )
 
-    with _serving(built_once(tmp_path_factory, "real-release", build)) as release:
+    with serving(built_once(tmp_path_factory, "real-release", build)) as release:
         yield release

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from commonbeat.records.engine import Importer
 from commonbeat.records.store import RecordStore
-from commonbeat.releases.cache import Release, current_release, forget_releases
+from commonbeat.releases.cache import Release
 from commonbeat.releases.publish import publish
 from commonbeat.testing.records import standard_csv
+from commonbeat.testing.releases import serving
 
 CMD = "=cmd|' /C calc'!A0"
 LINK = '=HYPERLINK("http://x")'
@@ -42,16 +43,8 @@ def planted(city: object, tmp_path: Path) -> Iterator[Release]:
     )
     assert report.ok, report.as_dict()
     publish(store, tmp_path / "releases", min_count=10)
-    with override_settings(
-        RELEASES_DIR=tmp_path / "releases", RELEASE_CACHE_DIR=tmp_path / "cache"
-    ):
-        forget_releases()
-        release = current_release()
-        assert release is not None
-        try:
-            yield release
-        finally:
-            forget_releases()
+    with serving(tmp_path) as release:
+        yield release
 
 
 def _body(response: Any) -> bytes:
