@@ -111,6 +111,10 @@ class JobKind:
     name: str
     function: str
     max_attempts: int = 1  # a kind that is safe to repeat (idempotent) may allow more
+    # Called as `abandoned(job, **args)` when the job's last worker died and it is given up,
+    # so the record the job was working on (an import, a publication) does not look busy
+    # forever.
+    abandoned: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,11 +189,7 @@ def run(job: Job) -> Job:
     try:
         if kind is None:
             raise JobError(gettext("This kind of job (%(kind)s) is unknown.") % {"kind": job.kind})
-        module, name = kind.function.rsplit(".", 1)
-        function: Callable[..., dict[str, Any] | None] = getattr(
-            importlib.import_module(module), name
-        )
-        result = function(job, **job.args)
+        result = _call(kind.function, job)
     except JobError as exc:
         _finish(job, Job.Status.FAILED, str(exc))
     except Exception as exc:
@@ -207,6 +207,12 @@ def run(job: Job) -> Job:
         job.result = result or {}
         _finish(job, Job.Status.DONE, job.message, progress=100)
     return job
+
+
+def _call(path: str, job: Job) -> dict[str, Any] | None:
+    module, name = path.rsplit(".", 1)
+    function: Callable[..., dict[str, Any] | None] = getattr(importlib.import_module(module), name)
+    return function(job, **job.args)
 
 
 def _finish(job: Job, status: str, message: str, progress: int | None = None) -> None:
@@ -240,6 +246,8 @@ def recover_stale() -> list[Job]:
         if updated:
             job.refresh_from_db()
             logger.warning("Recovered stale job %s", job)
+            if job.status == Job.Status.FAILED and kind is not None and kind.abandoned:
+                _call(kind.abandoned, job)
             recovered.append(job)
     return recovered
 

@@ -23,7 +23,12 @@ class RecordsConfig(AppConfig):
         CONTRIBUTORS.register(release.CONTRIBUTOR)  # the public tables, first in every release
         # An import is atomic and a repeat finds the file already stored: safe to run twice.
         JOB_KINDS.register(
-            JobKind("records.import", "commonbeat.records.services.import_queued", max_attempts=2)
+            JobKind(
+                "records.import",
+                "commonbeat.records.services.import_queued",
+                max_attempts=2,
+                abandoned="commonbeat.records.services.import_abandoned",
+            )
         )
         JOB_KINDS.register(
             JobKind("records.clean_uploads", "commonbeat.records.services.clean_uploads_job", 3)

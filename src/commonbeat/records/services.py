@@ -151,6 +151,14 @@ def import_queued(job: Any, run_id: int, all_or_nothing: bool = False) -> dict[s
     return {"run": run.pk, "status": run.status}
 
 
+def import_abandoned(job: Any, run_id: int, all_or_nothing: bool = False) -> None:
+    """The import's worker died on its last attempt: nothing was stored (the import commits
+    last), so the run is failed rather than left waiting; its page shows the job's reason."""
+    ImportRun.objects.filter(
+        pk=run_id, status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
+    ).update(status=ImportRun.Status.FAILED)
+
+
 def clean_uploads(hours: float | None = None) -> uploads.Cleaned:
     """Delete uploads not imported within UPLOAD_RETENTION_HOURS (those queued are kept)."""
     busy = set()

@@ -64,7 +64,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "records/import_upload.html",
-        {"form": form, "templates": templates, "limit_mb": settings.UPLOAD_MAX_MB},
+        {
+            "form": form,
+            "templates": templates,
+            "limit_mb": settings.UPLOAD_MAX_MB,
+            "retention_hours": settings.UPLOAD_RETENTION_HOURS,
+        },
         status=413 if refused else 200,
     )
 

@@ -20,7 +20,13 @@ class ReleasesConfig(AppConfig):
         del cache  # imported for its effect: it registers its own derived table (`coverage`)
 
         register_actions(permissions.RULES)
-        JOB_KINDS.register(JobKind("releases.publish", "commonbeat.releases.services.publish_job"))
+        JOB_KINDS.register(
+            JobKind(
+                "releases.publish",
+                "commonbeat.releases.services.publish_job",
+                abandoned="commonbeat.releases.services.publish_abandoned",
+            )
+        )
         audit.register(models.PublishRun)  # every publication, its start and its end
         # Each release's manifest holds the log's head: `audit verify --release` checks it.
         audit.AUDIT_ANCHORS.register(audit.AnchorSource("release", publish.audit_anchors))

@@ -177,6 +177,17 @@ def publish_job(job: Any, run_id: int) -> dict[str, Any]:
     return {"run": run.pk, "version": summary.version}
 
 
+def publish_abandoned(job: Any, run_id: int) -> None:
+    """The publication's worker died: a release is written to a staging folder and moved into
+    place last, so nothing was published; the run says so instead of publishing forever."""
+    run = PublishRun.objects.filter(pk=run_id, status=PublishRun.Status.RUNNING).first()
+    if run is None:
+        return
+    run.status, run.finished, run.error = PublishRun.Status.FAILED, timezone.now(), job.message
+    with acting_as("command:worker"):  # a publication's end is audited (ReleasesConfig)
+        run.save(update_fields=["status", "finished", "error"])
+
+
 def time_zone_lines(summary: ReleaseSummary) -> list[str]:
     """Return one line per agency of a release: its time zone, where it came from, any note."""
     origin = {"agency": "the agency's record", "source": "its sources", "default": "default"}

@@ -125,3 +125,28 @@ def test_an_upload_cleaned_away_before_its_import_fails_with_a_reason(
     assert "is no longer on the server" in job.message
     html = client.get(location).content.decode()
     assert "is no longer on the server" in html and 'http-equiv="refresh"' not in html
+
+
+@override_settings(JOB_STALE_MINUTES=10)
+def test_an_import_whose_worker_died_on_its_last_attempt_is_failed_not_left_waiting(
+    client_as: Callable[[str], Client], tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_as(Role.ANALYST)
+    location = upload_and_confirm(client, GOOD)
+    run = ImportRun.objects.get()
+    for worker in ("first", "second"):  # records.import allows two attempts
+        job = jobs.claim(worker)
+        assert job is not None
+        Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now() - timedelta(minutes=11))
+        jobs.recover_stale()
+    run.refresh_from_db()
+    assert run.job is not None and run.job.status == Job.Status.FAILED
+    assert run.status == ImportRun.Status.FAILED
+    page = client.get(location).content.decode()
+    assert 'http-equiv="refresh"' not in page and "no sign of life" in page
+    assert client.get(f"/records/imports/{run.pk}.json").json()["done"] is True
+    assert RecordStore(tmp_path / "store").count("stop") == 0

@@ -154,3 +154,29 @@ def test_the_status_page_has_a_json_twin_that_follows_the_job(
     assert finished["version"] == PublishRun.objects.get().summary["version"]
     assert f"/publish/{run.pk}.json" in client.get(done["Location"]).content.decode()
     assert client_as(Role.OFFICER).get(f"/publish/{run.pk}.json").status_code == 403
+
+
+@override_settings(JOB_STALE_MINUTES=10)
+def test_a_publication_whose_worker_died_is_failed_and_frees_the_way(
+    client_as: Callable[[str], Client], stocked: RecordStore, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_as(Role.ANALYST)
+    with override_settings(RECORD_STORE_DIR=stocked.root, RELEASES_DIR=tmp_path / "out"):
+        done = client.post("/publish/", {"confirm": "yes"})
+        job = jobs.claim("dead-worker")
+        assert job is not None
+        Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now() - timedelta(minutes=11))
+        (failed,) = jobs.recover_stale()
+        run = PublishRun.objects.get()
+        assert failed.status == Job.Status.FAILED
+        assert (run.status, run.error) == (PublishRun.Status.FAILED, failed.message)
+        assert run.finished is not None and releases(tmp_path / "out") == []
+        assert AuditEntry.objects.filter(model="releases.publishrun", actor="command:worker")
+        page = client.get(done["Location"]).content.decode()
+        assert 'http-equiv="refresh"' not in page and "no sign of life" in page
+        again = client.post("/publish/", {"confirm": "yes"})
+    assert again.status_code == 302 and PublishRun.objects.count() == 2
