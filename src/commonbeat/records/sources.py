@@ -157,10 +157,14 @@ def _open_one(path: Path, stack: ExitStack, explicit: bool) -> list[InputFile]:
     return [InputFile(path, path.name, gzipped)]
 
 
-def check_gzip(path: Path) -> None:
-    """Refuse a .gz that expands past the archive limits; its trailer's size is not trusted
-    (it is the size modulo 4 GiB, and forgeable), so the stream is counted, stopping early."""
+def check_gzip(path: Path, name: str | None = None, cap: int | None = None) -> int:
+    """Refuse a .gz that expands past the archive limits (or past `cap`, what is left of its
+    archive's budget); its trailer's size is not trusted (it is the size modulo 4 GiB, and
+    forgeable), so the stream is counted, stopping early. Return the bytes it expands to."""
+    name = name or path.name
     limit = min(expanded_limit(), max(path.stat().st_size, 1 << 20) * settings.ARCHIVE_MAX_RATIO)
+    if cap is not None:
+        limit = min(limit, cap)
     counted = 0
     try:
         with gzip.open(path, "rb") as stream:
@@ -169,7 +173,7 @@ def check_gzip(path: Path) -> None:
                 if counted > limit:
                     break
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"{path.name}: cannot be read as gzip: {exc}") from exc
+        raise InputError(f"{name}: cannot be read as gzip: {exc}") from exc
     if counted > limit:
         raise InputError(
             gettext(
@@ -177,12 +181,13 @@ def check_gzip(path: Path) -> None:
                 "its size, or past the limit of %(limit)s MB); it was not read further."
             )
             % {
-                "name": path.name,
+                "name": name,
                 "size": f"{limit / 1048576:,.0f}",
                 "ratio": settings.ARCHIVE_MAX_RATIO,
                 "limit": settings.ARCHIVE_MAX_EXPANDED_MB,
             }
         )
+    return counted
 
 
 def _wanted(info: zipfile.ZipInfo) -> bool:
@@ -323,7 +328,10 @@ def _zip_members(path: Path, stack: ExitStack) -> list[InputFile]:
                 target.unlink(missing_ok=True)
                 raise
             gzipped = member.suffix.lower() == ".gz"
-            members.append(InputFile(target, f"{path.name}:{info.filename}", gzipped))
+            name = f"{path.name}:{info.filename}"
+            if gzipped:  # a .gz inside the archive: its expansion counts against the archive's
+                budget.left -= check_gzip(target, name, cap=max(budget.left, 0))
+            members.append(InputFile(target, name, gzipped))
     return members
 
 

@@ -192,3 +192,24 @@ def test_a_gzip_bomb_is_refused_by_counting_what_it_expands_to(
     report = run_import(path)
     (failed,) = report.files
     assert not report.committed and "it was not read further" in failed.error
+
+
+def test_a_gzip_bomb_inside_a_zip_is_counted_as_it_expands(
+    tmp_path: Path, run_import: Callable[..., ImportReport]
+) -> None:
+    import gzip
+
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=9) as stream:
+        stream.write((HEADER + "\n").encode())
+        for _ in range(150):
+            stream.write(b"\n" * MB)
+    # Stored, not deflated: the zip's own directory shows no expansion at all.
+    path = tmp_path / "nested.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("2019-01-city-of-london-stop-and-search.csv.gz", packed.getvalue())
+    report = run_import(path)
+    (failed,) = report.files
+    assert not report.committed
+    assert "nested.zip:2019-01-city-of-london-stop-and-search.csv.gz" in failed.error
+    assert "it was not read further" in failed.error
