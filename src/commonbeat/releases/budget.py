@@ -24,8 +24,9 @@ from typing import TypeVar
 
 import duckdb
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 # What the busy page and the API's 503 ask a client to wait before trying again.
 RETRY_AFTER_SECONDS = 30
@@ -99,13 +100,25 @@ def run(connection: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyCo
 
 
 def busy(request: HttpRequest) -> HttpResponse:
-    """Return the 503 page: the question took too long; try again in a moment."""
-    response = render(
-        request,
-        "releases/busy.html",
-        {"retry_after": RETRY_AFTER_SECONDS},
-        status=503,
-    )
+    """Return the 503 answer in the form asked for: the busy page, or for a page's JSON or CSV
+    twin the same words as JSON or plain text (a program reading a twin must not get HTML)."""
+    match = request.resolver_match
+    suffix = match.kwargs.get("suffix") if match is not None else None
+    fmt = suffix or request.GET.get("format") or "html"
+    message = gettext(
+        "This page needed more time than the site gives one question, so it stopped rather "
+        "than keep others waiting. Try again in %(seconds)s seconds; a narrower choice (fewer "
+        "months, one neighbourhood) answers faster."
+    ) % {"seconds": RETRY_AFTER_SECONDS}
+    response: HttpResponse
+    if fmt == "json":
+        response = JsonResponse(
+            {"error": "busy", "message": message, "retry_after": RETRY_AFTER_SECONDS}, status=503
+        )
+    elif fmt == "csv":
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    else:
+        response = render(request, "releases/busy.html", {"message": message}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

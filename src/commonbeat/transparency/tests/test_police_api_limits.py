@@ -199,6 +199,27 @@ def test_past_the_time_budget_a_page_answers_the_busy_page_in_its_language(
     assert client.get("/dashboards/riverton-pd/stops/").status_code == 200
 
 
+def test_past_the_time_budget_a_pages_twins_answer_in_their_own_form(
+    published: Release,
+) -> None:
+    # In Spanish: the English page may already be cached by the tests above, needing no query.
+    client = Client()
+    with override_settings(PUBLIC_QUERY_SECONDS=0):
+        as_json = client.get("/es/dashboards/riverton-pd/stops.json")
+        as_csv = client.get("/es/dashboards/riverton-pd/stops.csv")
+        by_format = client.get("/es/dashboards/riverton-pd/stops/?format=json")
+    for response in (as_json, as_csv, by_format):
+        assert response.status_code == 503
+        assert response["Retry-After"] == str(budget.RETRY_AFTER_SECONDS)
+        assert b"<html" not in response.content
+    assert as_json["Content-Type"] == by_format["Content-Type"] == "application/json"
+    body = as_json.json()
+    assert (body["error"], body["retry_after"]) == ("busy", budget.RETRY_AFTER_SECONDS)
+    assert "Vuelva a intentarlo" in body["message"]  # in the page's language
+    assert as_csv["Content-Type"].startswith("text/plain")
+    assert "Vuelva a intentarlo" in as_csv.content.decode()
+
+
 def test_a_query_running_past_the_budget_is_interrupted() -> None:
     connection = duckdb.connect()
     slow = "SELECT count(*) FROM range(200000) a, range(200000) b WHERE a.range + b.range = 7"
