@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from commonbeat.core import policy
+from commonbeat.core.jobs import Job
 from commonbeat.core.models import (
     AddressPoint,
     Agency,
@@ -235,3 +236,13 @@ class StreetAdmin(PolicyAdmin):
     list_filter = ["agency", "source"]
     search_fields = ["name"]
     readonly_fields = [f.name for f in Street._meta.fields]
+
+
+@admin.register(Job, site=backoffice)
+class JobAdmin(PolicyAdmin):
+    """Read-only: the queue of background jobs, to see what ran, what failed and why."""
+
+    list_display = ["__str__", "status", "progress", "message", "created", "finished", "attempts"]
+    list_filter = ["status", "kind"]
+    search_fields = ["kind", "message"]
+    readonly_fields = [f.name for f in Job._meta.fields]

@@ -116,6 +116,12 @@ CORE_RULES: dict[str, Holders] = {
     "street.add": frozenset(),
     "street.change": frozenset(),
     "street.delete": frozenset(),
+    # Background jobs (core/jobs.py) are started by imports, publication and the worker's
+    # chores, never typed in; those who start imports and publications follow them here.
+    "job.view": frozenset({Role.ADMINISTRATOR, Role.ANALYST}),
+    "job.add": frozenset(),
+    "job.change": frozenset(),
+    "job.delete": frozenset(),
 }
 
 

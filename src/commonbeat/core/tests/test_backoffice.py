@@ -160,3 +160,29 @@ def test_staff_edit_each_translated_field_in_english_and_spanish_side_by_side(
     assert 'name="description"' not in html and 'name="bio"' not in html
     english, spanish = html.index(f'name="{fields[0]}"'), html.index(f'name="{fields[1]}"')
     assert english < spanish
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_background_jobs_are_listed_read_only_to_analysts_and_administrators(
+    client_as: Callable[[str], Client], role: str
+) -> None:
+    from commonbeat.core import jobs
+
+    job = jobs.enqueue("records.clean_uploads")
+    client = client_as(role)
+    listing = client.get("/backoffice/core/job/")
+    if role in {Role.ADMINISTRATOR, Role.ANALYST}:
+        assert listing.status_code == 200 and "records.clean_uploads" in listing.content.decode()
+        assert client.get("/backoffice/core/job/add/").status_code == 403
+        page = client.post(f"/backoffice/core/job/{job.pk}/change/", {"status": "done"})
+        assert page.status_code in (200, 403)
+        job.refresh_from_db()
+        assert job.status == jobs.Job.Status.QUEUED  # nobody changes a job by hand
+        assert (
+            client.post(f"/backoffice/core/job/{job.pk}/delete/", {"post": "yes"}).status_code
+            == 403
+        )
+    elif role in STAFF_ROLES:
+        assert listing.status_code == 403
+    else:
+        assert listing.status_code == 302
