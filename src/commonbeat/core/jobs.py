@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import close_old_connections, connection, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,8 @@ class Job(models.Model):
 
     kind = models.CharField(_("kind"), max_length=100, db_index=True)
     args = models.JSONField(_("arguments"), default=dict, blank=True)
+    # The language of whoever queued it: the job's messages and report are written in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
@@ -138,7 +140,7 @@ def enqueue(kind: str, **args: Any) -> Job:
     """Queue a job of a registered kind and return it."""
     if kind not in JOB_KINDS:
         raise LookupError(f"No job kind {kind!r} is registered (known: {', '.join(JOB_KINDS)}).")
-    return Job.objects.create(kind=kind, args=args)
+    return Job.objects.create(kind=kind, args=args, language=translation.get_language() or "")
 
 
 def worker_name() -> str:
@@ -186,6 +188,12 @@ def _mark_running(job: Job, worker: str, now: Any) -> None:
 def run(job: Job) -> Job:
     """Run a claimed job to its end, recording its result or its failure."""
     kind = JOB_KINDS.get(job.kind)
+    with translation.override(job.language or None):
+        _run(job, kind)
+    return job
+
+
+def _run(job: Job, kind: JobKind | None) -> None:
     try:
         if kind is None:
             raise JobError(gettext("This kind of job (%(kind)s) is unknown.") % {"kind": job.kind})
@@ -206,7 +214,6 @@ def run(job: Job) -> Job:
     else:
         job.result = result or {}
         _finish(job, Job.Status.DONE, job.message, progress=100)
-    return job
 
 
 def _call(path: str, job: Job) -> dict[str, Any] | None:

@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                 ),
                 ("kind", models.CharField(db_index=True, max_length=100, verbose_name="kind")),
                 ("args", models.JSONField(blank=True, default=dict, verbose_name="arguments")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
                 (
                     "status",
                     models.CharField(

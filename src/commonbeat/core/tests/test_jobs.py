@@ -30,7 +30,14 @@ def crash(job: Job, **args: Any) -> None:
     raise RuntimeError("a bug")
 
 
+def speak(job: Job, **args: Any) -> None:
+    from django.utils.translation import gettext
+
+    job.message = gettext("Failed")
+
+
 JOB_KINDS.register(JobKind("tests.echo", f"{__name__}.echo"))
+JOB_KINDS.register(JobKind("tests.speak", f"{__name__}.speak"))
 JOB_KINDS.register(JobKind("tests.refuse", f"{__name__}.refuse"))
 JOB_KINDS.register(JobKind("tests.crash", f"{__name__}.crash"))
 JOB_KINDS.register(JobKind("tests.retry", f"{__name__}.echo", max_attempts=2))
@@ -197,3 +204,17 @@ def test_workers_claiming_at_once_never_take_the_same_job() -> None:
     everything = [pk for pks in claimed.values() for pk in pks]
     assert sorted(everything) == sorted(queued)  # each job once, none left behind
     assert Job.objects.filter(status=Job.Status.RUNNING).count() == 30
+
+
+@pytest.mark.django_db
+def test_a_job_speaks_the_language_of_whoever_queued_it() -> None:
+    from django.utils import translation
+
+    with translation.override("es"):
+        spanish = jobs.enqueue("tests.speak")
+    english = jobs.enqueue("tests.speak")
+    jobs.run_pending()  # the worker's own language is the default
+    spanish.refresh_from_db()
+    english.refresh_from_db()
+    assert (spanish.language, spanish.message) == ("es", "Fallido")
+    assert english.message == "Failed"
