@@ -24,9 +24,11 @@ from typing import TypeVar
 
 import duckdb
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
+
+from commonbeat.core import twins
 
 # What the busy page and the API's 503 ask a client to wait before trying again.
 RETRY_AFTER_SECONDS = 30
@@ -103,8 +105,10 @@ def busy(request: HttpRequest) -> HttpResponse:
     """Return the 503 answer in the form asked for: the busy page, or for a page's JSON or CSV
     twin the same words as JSON or plain text (a program reading a twin must not get HTML)."""
     match = request.resolver_match
-    suffix = match.kwargs.get("suffix") if match is not None else None
-    fmt = suffix or request.GET.get("format") or "html"
+    try:
+        fmt = twins.requested_format(request, match.kwargs.get("suffix") if match else None)
+    except Http404:  # an unknown ?format= gets the page
+        fmt = "html"
     message = gettext(
         "This page needed more time than the site gives one question, so it stopped rather "
         "than keep others waiting. Try again in %(seconds)s seconds; a narrower choice (fewer "
