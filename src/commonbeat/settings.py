@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "commonbeat.insights",
     "commonbeat.releases",
     "commonbeat.transparency",
+    "commonbeat.oversight",
     "commonbeat.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -14,6 +14,7 @@ urlpatterns = [
         path("", include("commonbeat.core.urls")),
         path("records/", include("commonbeat.records.urls")),
         path("publish/", include("commonbeat.releases.urls")),
+        path("oversight/", include("commonbeat.oversight.urls")),
         path("", include("commonbeat.transparency.urls")),
         prefix_default_language=False,
     ),

@@ -49,6 +49,8 @@ IGNORED_FIELDS = frozenset({"last_login"})
 
 _actor: contextvars.ContextVar[str] = contextvars.ContextVar("audit_actor", default="system")
 _registered: set[type[models.Model]] = set()
+# Per model, more fields whose values stay out of the log (a complainant's identity, say).
+_secret_fields: dict[type[models.Model], frozenset[str]] = {}
 
 
 @contextmanager
@@ -92,7 +94,11 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
+def _diff(
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    secret: frozenset[str] = SECRET_FIELDS,
+) -> dict[str, list[Any]]:
     keys = set(before or {}) | set(after or {})
     changes: dict[str, list[Any]] = {}
     for key in sorted(keys):
@@ -100,7 +106,7 @@ def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[s
         new = (after or {}).get(key)
         if before is not None and after is not None and old == new:
             continue
-        if key in SECRET_FIELDS:
+        if key in secret:
             old, new = (REDACTED if old else None), (REDACTED if new else None)
         changes[key] = [old, new]
     jsonable: dict[str, list[Any]] = _jsonable(changes)
@@ -253,19 +259,29 @@ def _after_save(sender: type[models.Model], instance: models.Model, **kwargs: An
     if kwargs.get("raw"):
         return
     before = getattr(instance, "_audit_before", None)
-    changes = _diff(before, _field_values(instance))
+    changes = _diff(before, _field_values(instance), _secret_of(type(instance)))
     if before is not None and not changes:
         return
     append("create" if kwargs.get("created") else "update", instance, changes)
 
 
 def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    append("delete", instance, _diff(_field_values(instance), None))
+    append("delete", instance, _diff(_field_values(instance), None, _secret_of(type(instance))))
 
 
-def register(*model_classes: type[models.Model]) -> None:
-    """Log every create, change and delete of these models."""
+def _secret_of(model: type[models.Model]) -> frozenset[str]:
+    return SECRET_FIELDS | _secret_fields.get(model, frozenset())
+
+
+def register(*model_classes: type[models.Model], secret: tuple[str, ...] = ()) -> None:
+    """Log every create, change and delete of these models.
+
+    Fields named in `secret` are logged as `[redacted]` (only the fact that they changed), for
+    data the log's readers may not see, such as who a complainant is.
+    """
     for model in model_classes:
+        if secret:
+            _secret_fields[model] = _secret_fields.get(model, frozenset()) | frozenset(secret)
         if model in _registered:
             continue
         _registered.add(model)

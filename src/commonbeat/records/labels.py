@@ -67,6 +67,9 @@ FINDING = {
     "not_sustained": _("Not sustained"),
     "unfounded": _("Unfounded"),
     "exonerated": _("Exonerated"),
+    "administratively_closed": _("Administratively closed"),
+    "no_cooperation": _("Closed: no cooperation"),
+    "mediated": _("Mediated"),
     "no_finding": _("No finding"),
     "closed_other": _("Closed, other"),
     "pending": _("Pending"),
@@ -138,8 +141,20 @@ ALLEGATION_CATEGORY = normalised(
         "improper search": _("Improper search"),
         "bias": _("Bias"),
         "offensive language": _("Offensive language"),
+        "other": _("Other misconduct"),
     }
 )
+# Discipline recommended and imposed on an officer (oversight's cases).
+SANCTION = {
+    "none": _("No discipline"),
+    "counselling": _("Counselling"),
+    "training": _("Training"),
+    "reprimand": _("Written reprimand"),
+    "suspension": _("Suspension"),
+    "demotion": _("Demotion"),
+    "termination": _("Termination"),
+    "other": _("Other"),
+}
 CALL_TYPE = normalised(
     {
         "Assault in progress": _("Assault in progress"),
@@ -219,6 +234,7 @@ CATALOGUE: dict[str, Mapping[str, Promise]] = {
     "call_source": CALL_SOURCE,
     "actor": ACTOR,
     "finding": FINDING,
+    "sanction": SANCTION,
     "crime_category": CRIME_CATEGORY,
     "outcome": CRIME_OUTCOME,
     "complaint_category": COMPLAINT_CATEGORY,

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversightConfig(AppConfig):
+    """Complaints and commendations, cases, use-of-force review, early intervention, profiles."""
+
+    name = "commonbeat.oversight"
+    label = "oversight"
+    verbose_name = _("Oversight")
+
+    def ready(self) -> None:
+        from commonbeat.core import audit
+        from commonbeat.core.policy import register_actions
+        from commonbeat.oversight import models, permissions
+
+        register_actions(permissions.RULES, permissions.OBJECT_RULES)
+        # Every change to a case, its people and its findings is in the audit log; who the
+        # complainant and witnesses are is logged only as "changed" ([redacted]), since the
+        # log's readers are not all entitled to it.
+        audit.register(
+            models.Complaint,
+            secret=(
+                "complainant_name",
+                "complainant_email",
+                "complainant_phone",
+                "complainant_address",
+                "secret_hash",
+            ),
+        )
+        audit.register(models.Witness, secret=("name", "contact", "statement"))
+        audit.register(
+            models.InvolvedOfficer,
+            models.Attachment,
+            models.Allegation,
+            models.StageChange,
+        )
