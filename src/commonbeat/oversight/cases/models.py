@@ -47,6 +47,7 @@ class Complaint(models.Model):
         MAIL = "mail", _("Letter")
         EMAIL = "email", _("E-mail")
         ORGANISATION = "organisation", _("Community organisation")
+        INTERNAL = "internal", _("Internal referral")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="complaints")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
