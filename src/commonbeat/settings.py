@@ -124,6 +124,10 @@ except (ValueError, KeyError) as exc:  # dj_database_url's UnknownSchemeError is
         "DATABASE_URL must be a database address such as postgres://user:pass@host:5432/db "
         f"or sqlite:///path ({exc})."  # the address itself may hold a password
     ) from None
+# A connection kept between requests is checked before reuse, so that after a database
+# restart the next request reconnects instead of failing (core.views.server_error answers 503
+# with Retry-After for the requests caught in the restart itself).
+_database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Literal, cast
 
 from django.conf import settings
@@ -9,7 +10,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse, translate_url
@@ -291,15 +299,60 @@ login = policy.requires("public.view")(LoginView.as_view())
 logout = policy.requires("public.view")(auth_views.LogoutView.as_view())
 
 
+# Seconds a client is asked to wait before sending again when the database was out of reach.
+UNAVAILABLE_RETRY_SECONDS = 5
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Return the 500 page, rendered without the request so no context processor can fail it."""
+    """Return the 500 page, rendered without the request so no context processor can fail it.
+
+    When what failed is the database connection (a restart, a failover), the answer is 503
+    with Retry-After instead: the fault is passing, the request's transaction was rolled back,
+    and the client may send it again (a report sent twice is recognised as a duplicate).
+    """
     current = get_language() or settings.LANGUAGE_CODE
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return _database_unavailable(request, current)
     codes = [current, *(code for code, _name in settings.LANGUAGES if code != current)]
     # Home addresses are spelled out rather than reversed: the URLconf may be what broke.
     languages = [(code, "/" if code == settings.LANGUAGE_CODE else f"/{code}/") for code in codes]
     page = loader.get_template("500.html").render({"language": current, "languages": languages})
     return HttpResponseServerError(page)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    path = request.path
+    return (
+        path.endswith(".json")
+        or "/api/" in path
+        or request.GET.get("format") == "json"
+        or "application/json" in request.headers.get("Accept", "")
+        or request.content_type == "application/json"
+    )
+
+
+def _database_unavailable(request: HttpRequest, current: str) -> HttpResponse:
+    message = _(
+        "The site could not reach its database for a moment, so nothing was changed. Please "
+        "try again in %(seconds)s seconds; a report sent twice is recognised as the same one."
+    ) % {"seconds": UNAVAILABLE_RETRY_SECONDS}
+    response: HttpResponse
+    if _wants_json(request):
+        response = JsonResponse(
+            {
+                "error": "unavailable",
+                "message": message,
+                "retryable": True,
+                "retry_after": UNAVAILABLE_RETRY_SECONDS,
+            },
+            status=503,
+        )
+    else:
+        page = loader.get_template("503.html").render({"language": current, "message": message})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -106,3 +106,41 @@ def test_the_server_error_page_renders_without_a_request() -> None:
     source = (PACKAGE_DIR.parent / "templates" / "500.html").read_text()
     assert "{% extends" not in source
     assert "{% url" not in source and "{% static" not in source
+
+
+def _lose_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import OperationalError
+
+    def fail() -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(api, "agencies", fail)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("address", "language"), [("/", "en"), ("/es/", "es")])
+def test_a_lost_database_connection_answers_try_again_in_the_visitors_language(
+    monkeypatch: pytest.MonkeyPatch, address: str, language: str
+) -> None:
+    _lose_the_database(monkeypatch)
+    response = Client(raise_request_exception=False).get(address)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert page.count("<h1") == 1
+    assert "server closed the connection" not in page
+    assert_nothing_leaks(page)
+
+
+@pytest.mark.django_db
+def test_a_lost_database_connection_answers_a_program_with_retryable_json(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _lose_the_database(monkeypatch)
+    response = Client(raise_request_exception=False).get("/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.json()
+    assert body["retryable"] is True and body["error"] == "unavailable"
+    assert "server closed" not in body["message"]  # our words, never the driver's
