@@ -36,4 +36,7 @@ class OversightConfig(AppConfig):
             models.Attachment,
             models.Allegation,
             models.StageChange,
+            models.StageDeadline,
+            models.Extension,
+            models.Notification,
         )
