@@ -205,7 +205,7 @@ def triage(
     """Record intake review's decisions (only while the case is in intake review)."""
     from commonbeat.core import policy
 
-    if not (policy.can(actor, "case.triage") or policy.can(actor, "case.assign")):
+    if not policy.can(actor, "case.triage", case):
         raise PermissionDenied(_("You may not review this case at intake."))
     errors: dict[str, str] = {}
     if category and category not in vocab.CATEGORIES:
