@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commonbeat.oversight.cases.models import Complaint, InvolvedOfficer, Notification
+from commonbeat.oversight.cases.workflow import Stage
 from commonbeat.records import labels
 
 # The events a complainant is told about (a stage entered, or an appeal or reopening).
@@ -34,6 +35,11 @@ COMPLAINANT_EVENTS = (
     "appeal",
     "reopened",
 )
+
+
+def _stage_label(case: Complaint, event: str) -> str:
+    # The stage the message is about (sending happens after the commit, maybe later).
+    return str(Stage(event).label) if event in Stage.values else str(case.get_stage_display())
 
 
 def _complainant_message(case: Complaint, event: str) -> tuple[str, str]:
@@ -93,7 +99,8 @@ def _complainant_message(case: Complaint, event: str) -> tuple[str, str]:
     else:  # reopened
         subject = _("Complaint %(ref)s is reopened") % {"ref": ref}
         body = _("The investigation of complaint %(ref)s is reopened.") % {"ref": ref}
-    return str(subject), str(body)
+    stage = _("Stage now: %(stage)s.") % {"stage": _stage_label(case, event)}
+    return str(subject), f"{body}\n\n{stage}"
 
 
 def _officer_message(case: Complaint, event: str) -> tuple[str, str]:
@@ -105,7 +112,7 @@ def _officer_message(case: Complaint, event: str) -> tuple[str, str]:
     ) % {
         "ref": ref,
         "category": labels.label("allegation_category", case.category) if case.category else "",
-        "stage": case.get_stage_display(),
+        "stage": _stage_label(case, event),
     }
     return str(subject), str(body)
 
