@@ -344,7 +344,7 @@ for _pair in env_list(
         "notification=7",
     ],
 ):
-    _stage, _, _days = _pair.partition("=")
+    _stage, _equals, _days = _pair.partition("=")
     if _stage.strip() not in _CASE_STAGES or not _days.strip().isdigit() or int(_days) < 1:
         raise ImproperlyConfigured(
             f"OVERSIGHT_STAGE_DAYS must be stage=days pairs such as 'investigation=90' "

@@ -91,7 +91,8 @@ def case_data(user: Any, case: Complaint) -> dict[str, Any]:
                     "accused": str(a.accused),
                     "category": a.category,
                     "category_label": _label("allegation_category", a.category),
-                    "description": redact(case, a.description) if not seen.identity
+                    "description": redact(case, a.description)
+                    if not seen.identity
                     else a.description,
                     "investigator_finding": a.investigator_finding,
                     "investigator_reason": a.investigator_reason,

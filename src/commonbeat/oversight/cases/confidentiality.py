@@ -84,7 +84,7 @@ def supervisor_unit(user: Any) -> str | None:
     return assignment.unit if assignment and assignment.unit else None
 
 
-def _accused_case_ids(user: Any) -> QuerySet[InvolvedOfficer]:
+def _accused_case_ids(user: Any) -> Any:
     return InvolvedOfficer.objects.filter(
         officer_id=user.officer_id, role=InvolvedOfficer.Role.ACCUSED
     ).values("complaint_id")

@@ -123,4 +123,5 @@ class FindingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, prefix_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=f"a{prefix_id}", **kwargs)
+        kwargs["prefix"] = f"a{prefix_id}"  # one form per allegation on the page
+        super().__init__(*args, **kwargs)

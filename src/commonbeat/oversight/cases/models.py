@@ -145,10 +145,17 @@ class Complaint(CaseWorkflow, FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=("stage", "due_at")),
             models.Index(fields=("agency", "received_at")),
-            # The work queues: newest first, by stage, a unit's, an investigator's, overdue.
-            models.Index(fields=("-received_at", "id"), name="complaint_newest"),
-            models.Index(fields=("stage", "-received_at"), name="complaint_stage_newest"),
-            models.Index(fields=("unit", "stage", "due_at"), name="complaint_unit_queue"),
+            # The work queues (read a page at a time, newest first, with 300,000 cases): all
+            # cases, by stage, a unit's, an investigator's, a resident's, and the overdue ones.
+            models.Index(fields=("-received_at", "-id"), name="complaint_newest"),
+            models.Index(fields=("stage", "-received_at", "-id"), name="complaint_stage_newest"),
+            models.Index(fields=("unit", "-received_at", "-id"), name="complaint_unit_newest"),
+            models.Index(fields=("unit", "due_at"), name="complaint_unit_due"),
+            models.Index(
+                fields=("due_at", "id"),
+                condition=~models.Q(stage="closed"),
+                name="complaint_open_due",
+            ),
             models.Index(fields=("investigator", "stage"), name="complaint_investigator"),
             models.Index(fields=("filed_by", "-received_at"), name="complaint_filed_by"),
         ]
@@ -334,9 +341,7 @@ class Notification(models.Model):
         COMPLAINANT = "complainant", _("Complainant")
         OFFICER = "officer", _("Accused officer")
 
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="notifications"
-    )
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notifications")
     recipient_kind = models.CharField(_("sent to"), max_length=20, choices=Recipient.choices)
     event = models.CharField(_("about"), max_length=40)
     language = models.CharField(_("language"), max_length=10)

@@ -46,8 +46,7 @@ RULES: dict[str, Holders] = {
 def _assigned_investigator(user: Any, case: Any) -> bool:
     complaint = getattr(case, "complaint", case)  # a case, or one of its allegations
     return bool(
-        user.role == Role.INVESTIGATOR
-        and getattr(complaint, "investigator_id", None) == user.pk
+        user.role == Role.INVESTIGATOR and getattr(complaint, "investigator_id", None) == user.pk
     )
 
 

@@ -144,7 +144,12 @@ def advance(case: Complaint, name: str, *, actor: Any, note: str = "") -> Compla
                 allegation.final_reason = note
                 allegation.save()
         StageChange.objects.create(
-            complaint=locked, from_stage=before, to_stage=locked.stage, at=now, actor=actor, note=note
+            complaint=locked,
+            from_stage=before,
+            to_stage=locked.stage,
+            at=now,
+            actor=actor,
+            note=note,
         )
         event = _event_for(name, locked.stage)
         if event:
@@ -264,7 +269,9 @@ def add_allegation(
     if not category:
         errors["category"] = _("Choose a category, e.g. force.")
     if not (description or "").strip():
-        errors["description"] = _("Say what is alleged, e.g. 'Pushed the complainant to the ground.'")
+        errors["description"] = _(
+            "Say what is alleged, e.g. 'Pushed the complainant to the ground.'"
+        )
     if accused.complaint_id != case.pk or accused.role != InvolvedOfficer.Role.ACCUSED:
         errors["accused"] = _("Choose one of this case's accused officers.")
     if errors:

@@ -13,9 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases.<fmt:suffix>", views.case_list, name="case_list"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
     path("cases/<str:reference>.<fmt:suffix>", views.case_detail, name="case_detail"),
-    path(
-        "cases/<str:reference>/move/<str:name>/", views.case_transition, name="case_transition"
-    ),
+    path("cases/<str:reference>/move/<str:name>/", views.case_transition, name="case_transition"),
     path("cases/<str:reference>/intake/", views.case_triage, name="case_triage"),
     path("cases/<str:reference>/extend/", views.case_extend, name="case_extend"),
     path("cases/<str:reference>/allegations/", views.allegation_add, name="allegation_add"),

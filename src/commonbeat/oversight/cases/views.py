@@ -57,10 +57,8 @@ def case_list(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
         cases = cases.filter(stage=stage)
     overdue = request.GET.get("overdue") in ("1", "yes", "on")
     now = timezone.now()
-    if overdue:
-        cases = services.overdue(cases, now)
-    else:
-        cases = cases.order_by("-received_at", "-id")
+    # The overdue queue puts the most overdue first; otherwise the newest come first.
+    cases = services.overdue(cases, now) if overdue else cases.order_by("-received_at", "-id")
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
     window = list(cases[start : start + PAGE_SIZE + 1])
@@ -183,7 +181,9 @@ def case_triage(request: HttpRequest, reference: str) -> HttpResponse:
     case = _visible_case(request, reference)
     form = TriageForm(request.POST)
     if not form.is_valid():
-        problems = [f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()]
+        problems = [
+            f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+        ]
         return _refused(request, case, ValidationError({"category": problems}))
     try:
         services.triage(case, actor=request.user, **form.cleaned())
@@ -202,11 +202,15 @@ def case_extend(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
     form = ExtensionForm(request.POST)
     if not form.is_valid():
-        problems = [f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()]
+        problems = [
+            f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+        ]
         return _refused(request, case, ValidationError({"days": problems}))
     try:
         services.extend(
-            case, days=form.cleaned_data["days"], reason=form.cleaned_data["reason"],
+            case,
+            days=form.cleaned_data["days"],
+            reason=form.cleaned_data["reason"],
             actor=request.user,
         )
     except ValidationError as error:
@@ -224,7 +228,9 @@ def allegation_add(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
     form = AllegationForm(request.POST, case=case)
     if not form.is_valid():
-        problems = [f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()]
+        problems = [
+            f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+        ]
         return _refused(request, case, ValidationError({"category": problems}))
     try:
         services.add_allegation(case, actor=request.user, **form.cleaned_data)
@@ -239,7 +245,9 @@ def _record_finding(request: HttpRequest, reference: str, pk: int, level: str) -
     allegation = get_object_or_404(Allegation, pk=pk, complaint=case)
     form = FindingForm(request.POST, prefix_id=allegation.pk)
     if not form.is_valid():
-        problems = [f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()]
+        problems = [
+            f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+        ]
         return _refused(request, case, ValidationError({"finding": problems}))
     try:
         services.record_finding(allegation, level=level, actor=request.user, **form.cleaned_data)

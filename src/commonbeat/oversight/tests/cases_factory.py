@@ -35,7 +35,10 @@ def officer(last_name: str = "Smith", unit: str = "District 1") -> Officer:
         agency=agency(), uid=f"off-{n}", first_name="Sam", last_name=last_name
     )
     Assignment.objects.create(
-        officer=person, badge_number=str(1000 + n), rank="Officer", unit=unit,
+        officer=person,
+        badge_number=str(1000 + n),
+        rank="Officer",
+        unit=unit,
         start_date=date(2020, 1, 1),
     )
     return person

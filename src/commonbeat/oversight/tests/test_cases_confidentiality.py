@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from commonbeat.core.models import User
+from commonbeat.core.models import Officer, User
 from commonbeat.core.roles import Role
 from commonbeat.oversight.cases import services
 from commonbeat.oversight.cases.confidentiality import Level, access, redact, visible_cases
@@ -40,20 +40,18 @@ STAFF_PAGES = {Role.INVESTIGATOR, Role.SUPERVISOR, Role.BOARD_MEMBER, Role.ADMIN
 def world(client_as: Callable[..., Client]) -> dict[str, Any]:
     accused = make.officer("Accused", unit="District 1")
     supervisor_officer = make.officer("Boss", unit="District 1")
-    clients = {
-        persona: client_as(
-            persona,
-            {Role.OFFICER: accused, Role.SUPERVISOR: supervisor_officer}.get(persona),
-        )
-        for persona in PERSONAS
-    }
+    officers: dict[str, Officer] = {Role.OFFICER: accused, Role.SUPERVISOR: supervisor_officer}
+    clients = {persona: client_as(persona, officers.get(persona)) for persona in PERSONAS}
     users = {u.role: u for u in User.objects.filter(username__endswith="-persona")}
     people = make.staff()
     intake = make.complaint(accused=accused, filed_by=users[Role.RESIDENT])
     assigned = make.complaint(accused=accused)
     assigned = services.advance(assigned, "start_intake_review", actor=people["intake"])
     assigned = services.triage(
-        assigned, actor=people["intake"], category="force", in_jurisdiction=True,
+        assigned,
+        actor=people["intake"],
+        category="force",
+        in_jurisdiction=True,
         investigator=people["investigator"],
     )
     assigned = services.advance(assigned, "assign", actor=people["intake"])
@@ -91,7 +89,10 @@ def test_the_case_page_and_its_twin_show_identity_only_where_the_rule_allows(
 ) -> None:
     client = world["clients"][persona]
     for case, level in zip(world["cases"], MATRIX[persona], strict=True):
-        for url in (f"/oversight/cases/{case.reference}/", f"/oversight/cases/{case.reference}.json"):
+        for url in (
+            f"/oversight/cases/{case.reference}/",
+            f"/oversight/cases/{case.reference}.json",
+        ):
             response = client.get(url)
             if persona == ANONYMOUS:
                 assert response.status_code == 302
@@ -144,7 +145,10 @@ def test_intake_loses_the_identity_once_an_investigator_is_assigned(world: dict[
     assert access(people["intake"], intake).identity
     intake = services.advance(intake, "start_intake_review", actor=people["intake"])
     intake = services.triage(
-        intake, actor=people["intake"], category="force", in_jurisdiction=True,
+        intake,
+        actor=people["intake"],
+        category="force",
+        in_jurisdiction=True,
         investigator=people["investigator"],
     )
     assert not access(people["intake"], intake).identity

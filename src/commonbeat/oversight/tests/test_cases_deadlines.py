@@ -72,9 +72,7 @@ def test_an_extension_needs_reasons_and_sensible_days() -> None:
 
 def test_a_board_member_may_not_extend_a_deadline() -> None:
     with pytest.raises(PermissionDenied):
-        services.extend(
-            make.complaint(), days=5, reason="x", actor=make.user(Role.BOARD_MEMBER)
-        )
+        services.extend(make.complaint(), days=5, reason="x", actor=make.user(Role.BOARD_MEMBER))
 
 
 def test_the_overdue_queue_shows_a_supervisor_their_units_late_cases_most_late_first(

@@ -83,7 +83,10 @@ def test_accused_officers_are_told_in_their_own_language_at_the_stages_policy_na
         case = make.complaint(accused=accused)
         case = services.advance(case, "start_intake_review", actor=people["intake"])
         case = services.triage(
-            case, actor=people["intake"], category="force", in_jurisdiction=True,
+            case,
+            actor=people["intake"],
+            category="force",
+            in_jurisdiction=True,
             investigator=people["investigator"],
         )
         services.advance(case, "assign", actor=people["intake"])

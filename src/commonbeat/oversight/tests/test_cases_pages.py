@@ -33,7 +33,9 @@ def _stage(case: Complaint) -> str:
     return Complaint.objects.get(pk=case.pk).stage
 
 
-def test_staff_take_a_case_to_closure_through_the_pages_with_a_final_decision_unlike_the_boards() -> None:
+def test_staff_take_a_case_to_closure_through_the_pages_with_a_final_decision_unlike_the_boards() -> (
+    None
+):
     people = make.staff()
     intake, investigator = _client(people["intake"]), _client(people["investigator"])
     board, admin = _client(people["board"]), _client(people["admin"])
@@ -64,8 +66,11 @@ def test_staff_take_a_case_to_closure_through_the_pages_with_a_final_decision_un
     prefix = f"a{allegation.pk}"
     response = investigator.post(
         f"{url}/allegations/{allegation.pk}/investigator/",
-        {f"{prefix}-finding": "sustained", f"{prefix}-reason": "Video.",
-         f"{prefix}-discipline": "suspension"},
+        {
+            f"{prefix}-finding": "sustained",
+            f"{prefix}-reason": "Video.",
+            f"{prefix}-discipline": "suspension",
+        },
     )
     assert response.status_code == 302
     assert _move(investigator, case, "submit_findings").status_code == 302
@@ -78,8 +83,11 @@ def test_staff_take_a_case_to_closure_through_the_pages_with_a_final_decision_un
     assert _move(board, case, "complete_board_review").status_code == 302
     response = admin.post(
         f"{url}/allegations/{allegation.pk}/final/",
-        {f"{prefix}-finding": "exonerated", f"{prefix}-reason": "Within policy.",
-         f"{prefix}-discipline": "none"},
+        {
+            f"{prefix}-finding": "exonerated",
+            f"{prefix}-reason": "Within policy.",
+            f"{prefix}-discipline": "none",
+        },
     )
     assert response.status_code == 302
     assert _move(admin, case, "decide").status_code == 302

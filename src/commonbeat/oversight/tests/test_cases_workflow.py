@@ -34,23 +34,38 @@ def walk_to_closed(case: Complaint, people: dict[str, Any]) -> Complaint:
     case = to_investigation(case, people)
     accused = case.officers.get(role=InvolvedOfficer.Role.ACCUSED)
     allegation = services.add_allegation(
-        case, accused=accused, category="force", description="Pushed to the ground.",
+        case,
+        accused=accused,
+        category="force",
+        description="Pushed to the ground.",
         actor=people["investigator"],
     )
     services.record_finding(
-        allegation, level="investigator", finding="sustained", reason="The video shows it.",
-        discipline="suspension", actor=people["investigator"],
+        allegation,
+        level="investigator",
+        finding="sustained",
+        reason="The video shows it.",
+        discipline="suspension",
+        actor=people["investigator"],
     )
     case = services.advance(case, "submit_findings", actor=people["investigator"])
     case = services.advance(case, "send_to_board", actor=people["investigator"])
     services.record_finding(
-        allegation, level="board", finding="sustained", reason="We agree.",
-        discipline="suspension", actor=people["board"],
+        allegation,
+        level="board",
+        finding="sustained",
+        reason="We agree.",
+        discipline="suspension",
+        actor=people["board"],
     )
     case = services.advance(case, "complete_board_review", actor=people["board"])
     services.record_finding(
-        allegation, level="final", finding="not_sustained", reason="The chief disagrees.",
-        discipline="none", actor=people["admin"],
+        allegation,
+        level="final",
+        finding="not_sustained",
+        reason="The chief disagrees.",
+        discipline="none",
+        actor=people["admin"],
     )
     case = services.advance(case, "decide", actor=people["admin"])
     return services.advance(case, "close", actor=people["admin"], note="Letters sent.")
@@ -68,12 +83,25 @@ def test_a_complaint_walks_from_received_to_closed_with_a_final_finding_unlike_t
     assert (allegation.board_finding, allegation.final_finding) == ("sustained", "not_sustained")
     stages = list(case.history.values_list("to_stage", flat=True))
     assert stages == [
-        "received", "intake_review", "assigned", "investigation", "findings", "board_review",
-        "final_decision", "notification", "closed",
+        "received",
+        "intake_review",
+        "assigned",
+        "investigation",
+        "findings",
+        "board_review",
+        "final_decision",
+        "notification",
+        "closed",
     ]
     actors = list(case.history.values_list("actor__username", flat=True))
     assert actors[1:] == [
-        "intake", "intake", "investigator", "investigator", "investigator", "board", "admin",
+        "intake",
+        "intake",
+        "investigator",
+        "investigator",
+        "investigator",
+        "board",
+        "admin",
         "admin",
     ]
     subjects = [m.subject for m in mail.outbox]
@@ -102,7 +130,10 @@ def test_it_refuses_to_assign_a_case_to_someone_who_is_not_an_investigator() -> 
     case = services.advance(make.complaint(), "start_intake_review", actor=people["intake"])
     with pytest.raises(ValidationError) as refused:
         services.triage(
-            case, actor=people["intake"], category="force", in_jurisdiction=True,
+            case,
+            actor=people["intake"],
+            category="force",
+            in_jurisdiction=True,
             investigator=people["board"],
         )
     assert "investigator" in refused.value.message_dict
@@ -122,7 +153,10 @@ def test_it_refuses_findings_until_every_allegation_has_one_with_reasons() -> No
         services.advance(case, "submit_findings", actor=people["investigator"])
     with pytest.raises(ValidationError) as refused:
         services.record_finding(
-            case.allegations.get(), level="investigator", finding="sustained", reason=" ",
+            case.allegations.get(),
+            level="investigator",
+            finding="sustained",
+            reason=" ",
             actor=people["investigator"],
         )
     assert "reason" in refused.value.message_dict
@@ -133,7 +167,10 @@ def test_only_the_assigned_investigator_submits_findings() -> None:
     case = to_investigation(make.complaint(), people)
     with pytest.raises(PermissionDenied):
         services.add_allegation(
-            case, accused=case.officers.get(), category="force", description="x",
+            case,
+            accused=case.officers.get(),
+            category="force",
+            description="x",
             actor=people["intake"],
         )
 
@@ -143,8 +180,12 @@ def test_the_board_may_not_record_the_final_decision() -> None:
     case = walk_to_closed(make.complaint(), people)
     with pytest.raises(PermissionDenied):
         services.record_finding(
-            case.allegations.get(), level="final", finding="sustained", reason="x",
-            discipline="reprimand", actor=people["board"],
+            case.allegations.get(),
+            level="final",
+            finding="sustained",
+            reason="x",
+            discipline="reprimand",
+            actor=people["board"],
         )
 
 
@@ -176,8 +217,12 @@ def test_a_mediated_case_closes_with_every_allegation_mediated() -> None:
     accused = case.officers.get()
     case.allegations.create(accused=accused, category="discourtesy", description="Rude.")
     case = services.triage(
-        case, actor=people["intake"], category="discourtesy", in_jurisdiction=True,
-        mediation_offered=True, mediation_accepted=True,
+        case,
+        actor=people["intake"],
+        category="discourtesy",
+        in_jurisdiction=True,
+        mediation_offered=True,
+        mediation_accepted=True,
     )
     case = services.advance(case, "start_mediation", actor=people["intake"])
     case = services.advance(
@@ -193,7 +238,10 @@ def test_a_case_outside_our_jurisdiction_closes_at_intake_only_once_referred() -
     with pytest.raises(TransitionNotAllowed):
         services.advance(case, "close_at_intake", actor=people["intake"], note="Not ours.")
     case = services.triage(
-        case, actor=people["intake"], category="other", in_jurisdiction=False,
+        case,
+        actor=people["intake"],
+        category="other",
+        in_jurisdiction=False,
         referred_to="State police",
     )
     case = services.advance(case, "close_at_intake", actor=people["intake"], note="Not ours.")
@@ -220,7 +268,8 @@ def test_every_transition_is_in_the_audit_log_without_the_complainants_identity(
     changes = AuditEntry.objects.filter(model="oversight.stagechange")
     assert changes.count() == StageChange.objects.filter(complaint=case).count()
     stage_entries = [
-        e for e in AuditEntry.objects.filter(model="oversight.complaint", object_pk=str(case.pk))
+        e
+        for e in AuditEntry.objects.filter(model="oversight.complaint", object_pk=str(case.pk))
         if "stage" in e.changes
     ]
     assert len(stage_entries) == 1 + 8  # its creation, then each of the eight moves
