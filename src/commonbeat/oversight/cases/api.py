@@ -108,7 +108,9 @@ def case_data(user: Any, case: Complaint) -> dict[str, Any]:
             "timeline": [
                 {
                     "from": change.from_stage,
+                    "from_label": str(change.get_from_stage_display()),
                     "to": change.to_stage,
+                    "to_label": str(change.get_to_stage_display()),
                     "at": _iso(change.at),
                     "by": change.actor.get_username() if change.actor else None,
                     "note": change.note,

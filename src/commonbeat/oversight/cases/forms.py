@@ -111,6 +111,19 @@ class AllegationForm(forms.Form):
         )
 
 
+class AllegationEditForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=vocab.CATEGORY_CHOICES)
+    description = forms.CharField(
+        label=_("Allegation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What is alleged, e.g. pushed the complainant to the ground."),
+    )
+
+    def __init__(self, *args: Any, prefix_id: int, **kwargs: Any) -> None:
+        kwargs["prefix"] = f"e{prefix_id}"  # one form per allegation on the page
+        super().__init__(*args, **kwargs)
+
+
 class FindingForm(forms.Form):
     finding = forms.ChoiceField(label=_("Finding"), choices=[("", "—"), *vocab.FINDING_CHOICES])
     reason = forms.CharField(

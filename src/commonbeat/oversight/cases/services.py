@@ -282,6 +282,35 @@ def add_allegation(
         )
 
 
+def edit_allegation(
+    allegation: Allegation, *, category: str, description: str, actor: Any
+) -> Allegation:
+    """Correct an allegation's category and wording (the assigned investigator, during the
+    investigation)."""
+    from commonbeat.core import policy
+
+    case = Complaint.objects.get(pk=allegation.complaint_id)
+    if not policy.can(actor, "case.investigate", case):
+        raise PermissionDenied(_("Only the assigned investigator edits allegations."))
+    errors: dict[str, str] = {}
+    if case.stage not in (Stage.ASSIGNED, Stage.INVESTIGATION):
+        errors["category"] = _("Allegations are edited during the investigation.")
+    _check_codes(errors, "category", category, vocab.CATEGORIES)
+    if not category:
+        errors["category"] = _("Choose a category, e.g. force.")
+    if not (description or "").strip():
+        errors["description"] = _(
+            "Say what is alleged, e.g. 'Pushed the complainant to the ground.'"
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), _as(actor):
+        locked = Allegation.objects.select_for_update().get(pk=allegation.pk)
+        locked.category, locked.description = category, description.strip()
+        locked.save()
+        return locked
+
+
 def record_finding(
     allegation: Allegation,
     *,

@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<str:reference>/extend/", views.case_extend, name="case_extend"),
     path("cases/<str:reference>/allegations/", views.allegation_add, name="allegation_add"),
     path(
+        "cases/<str:reference>/allegations/<int:pk>/edit/",
+        views.allegation_edit,
+        name="allegation_edit",
+    ),
+    path(
         "cases/<str:reference>/allegations/<int:pk>/investigator/",
         views.finding_investigator,
         name="finding_investigator",

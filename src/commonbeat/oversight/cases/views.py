@@ -26,6 +26,7 @@ from commonbeat.core.twins import respond
 from commonbeat.oversight.cases import api, services
 from commonbeat.oversight.cases.confidentiality import access, visible_cases
 from commonbeat.oversight.cases.forms import (
+    AllegationEditForm,
     AllegationForm,
     ExtensionForm,
     FindingForm,
@@ -106,11 +107,23 @@ def _detail_context(request: HttpRequest, case: Complaint) -> dict[str, Any]:
             level = "board"
         elif case.stage == Stage.FINAL_DECISION and policy.can(user, "case.decide", case):
             level = "final"
+        editable = case.stage in (Stage.ASSIGNED, Stage.INVESTIGATION) and policy.can(
+            user, "case.investigate", case
+        )
         allegation_rows.append(
             {
                 "allegation": allegation,
                 "level": level,
                 "form": FindingForm(prefix_id=allegation.pk) if level else None,
+                "edit_form": AllegationEditForm(
+                    prefix_id=allegation.pk,
+                    initial={
+                        "category": allegation.category,
+                        "description": allegation.description,
+                    },
+                )
+                if editable
+                else None,
             }
         )
     may_triage = case.stage == Stage.INTAKE_REVIEW and policy.can(user, "case.triage", case)
@@ -237,6 +250,26 @@ def allegation_add(request: HttpRequest, reference: str) -> HttpResponse:
     except (PermissionDenied, ValidationError) as error:
         return _refused(request, case, error)
     messages.success(request, _("Allegation added."))
+    return _back(case)
+
+
+@policy.requires("case.investigate")
+@require_POST
+def allegation_edit(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Correct an allegation's category and wording (the assigned investigator)."""
+    case = _visible_case(request, reference)
+    allegation = get_object_or_404(Allegation, pk=pk, complaint=case)
+    form = AllegationEditForm(request.POST, prefix_id=allegation.pk)
+    if not form.is_valid():
+        problems = [
+            f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+        ]
+        return _refused(request, case, ValidationError({"category": problems}))
+    try:
+        services.edit_allegation(allegation, actor=request.user, **form.cleaned_data)
+    except (PermissionDenied, ValidationError) as error:
+        return _refused(request, case, error)
+    messages.success(request, _("Allegation saved."))
     return _back(case)
 
 

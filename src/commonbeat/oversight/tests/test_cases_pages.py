@@ -207,3 +207,26 @@ def test_sources_categories_map_onto_ours() -> None:
     assert vocab.category_for("FORCE") == "force"
     assert vocab.category_for("Illegal Search") == "improper search"
     assert vocab.category_for("Something new") == "other"
+
+
+def test_the_assigned_investigator_corrects_an_allegation_during_the_investigation() -> None:
+    people = make.staff()
+    case = make.complaint()
+    intake = _client(people["intake"])
+    _move(intake, case, "start_intake_review")
+    intake.post(
+        f"/oversight/cases/{case.reference}/intake/",
+        {"category": "force", "in_jurisdiction": "yes", "investigator": people["investigator"].pk},
+    )
+    _move(intake, case, "assign")
+    allegation = case.allegations.create(
+        accused=case.officers.get(), category="force", description="Pushed."
+    )
+    url = f"/oversight/cases/{case.reference}/allegations/{allegation.pk}/edit/"
+    data = {f"e{allegation.pk}-category": "discourtesy", f"e{allegation.pk}-description": "Swore."}
+    assert _client(people["board"]).post(url, data).status_code == 403
+    page = _client(people["investigator"]).get(f"/oversight/cases/{case.reference}/")
+    assert "Edit the allegation" in page.content.decode()
+    assert _client(people["investigator"]).post(url, data).status_code == 302
+    allegation.refresh_from_db()
+    assert (allegation.category, allegation.description) == ("discourtesy", "Swore.")
