@@ -230,3 +230,130 @@ def test_the_assigned_investigator_corrects_an_allegation_during_the_investigati
     assert _client(people["investigator"]).post(url, data).status_code == 302
     allegation.refresh_from_db()
     assert (allegation.category, allegation.description) == ("discourtesy", "Swore.")
+
+
+def _to_final_decision(people: dict[str, User]) -> Complaint:
+    from commonbeat.oversight.cases import services
+
+    case = services.advance(make.complaint(), "start_intake_review", actor=people["intake"])
+    case = services.triage(
+        case,
+        actor=people["intake"],
+        category="force",
+        in_jurisdiction=True,
+        investigator=people["investigator"],
+    )
+    case = services.advance(case, "assign", actor=people["intake"])
+    case = services.advance(case, "start_investigation", actor=people["investigator"])
+    allegation = services.add_allegation(
+        case,
+        accused=case.officers.get(),
+        category="force",
+        description="Pushed.",
+        actor=people["investigator"],
+    )
+    services.record_finding(
+        allegation,
+        level="investigator",
+        finding="sustained",
+        reason="Video.",
+        actor=people["investigator"],
+    )
+    for name, who in (
+        ("submit_findings", "investigator"),
+        ("send_to_board", "investigator"),
+    ):
+        case = services.advance(case, name, actor=people[who])
+    services.record_finding(
+        allegation, level="board", finding="sustained", reason="Agreed.", actor=people["board"]
+    )
+    return services.advance(case, "complete_board_review", actor=people["board"])
+
+
+# What each persona gets from each form (the supervisor persona has no unit, so sees no case).
+EXPECTED = {
+    "start_intake_review": {
+        ANONYMOUS: 302,
+        Role.RESIDENT: 403,
+        Role.OFFICER: 403,
+        Role.SUPERVISOR: 404,
+        Role.INVESTIGATOR: 302,
+        Role.BOARD_MEMBER: 403,
+        Role.ANALYST: 403,
+        Role.ADMINISTRATOR: 403,
+    },
+    "triage": {
+        ANONYMOUS: 302,
+        Role.RESIDENT: 403,
+        Role.OFFICER: 403,
+        Role.SUPERVISOR: 403,
+        Role.INVESTIGATOR: 302,
+        Role.BOARD_MEMBER: 403,
+        Role.ANALYST: 403,
+        Role.ADMINISTRATOR: 403,
+    },
+    "extend": {
+        ANONYMOUS: 302,
+        Role.RESIDENT: 404,
+        Role.OFFICER: 404,
+        Role.SUPERVISOR: 404,
+        Role.INVESTIGATOR: 403,
+        Role.BOARD_MEMBER: 403,
+        Role.ANALYST: 404,
+        Role.ADMINISTRATOR: 302,
+    },
+    "final": {
+        ANONYMOUS: 302,
+        Role.RESIDENT: 403,
+        Role.OFFICER: 403,
+        Role.SUPERVISOR: 403,
+        Role.INVESTIGATOR: 403,
+        Role.BOARD_MEMBER: 403,
+        Role.ANALYST: 403,
+        Role.ADMINISTRATOR: 302,
+    },
+}
+
+
+@pytest.mark.parametrize("form", EXPECTED)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_form_answers_each_role_as_the_policy_says(
+    form: str, persona: str, client_as: Callable[..., Client]
+) -> None:
+    from commonbeat.oversight.cases import services
+
+    people = make.staff()
+    client = client_as(persona)
+    if form == "start_intake_review":
+        case = make.complaint()
+        response = _move(client, case, "start_intake_review")
+        changed = _stage(case) != Stage.RECEIVED
+    elif form == "triage":
+        case = services.advance(make.complaint(), "start_intake_review", actor=people["intake"])
+        response = client.post(
+            f"/oversight/cases/{case.reference}/intake/",
+            {"category": "bias", "in_jurisdiction": "yes"},
+        )
+        changed = Complaint.objects.get(pk=case.pk).category == "bias"
+    elif form == "extend":
+        case = make.complaint()
+        response = client.post(
+            f"/oversight/cases/{case.reference}/extend/", {"days": "5", "reason": "Busy."}
+        )
+        changed = case.extensions.exists()
+    else:
+        case = _to_final_decision(people)
+        allegation = case.allegations.get()
+        response = client.post(
+            f"/oversight/cases/{case.reference}/allegations/{allegation.pk}/final/",
+            {
+                f"a{allegation.pk}-finding": "sustained",
+                f"a{allegation.pk}-reason": "Chief agrees.",
+                f"a{allegation.pk}-discipline": "reprimand",
+            },
+        )
+        allegation.refresh_from_db()
+        changed = allegation.final_finding == "sustained"
+    expected = EXPECTED[form][persona]
+    assert response.status_code == expected
+    assert changed == (expected == 302 and persona != ANONYMOUS)
