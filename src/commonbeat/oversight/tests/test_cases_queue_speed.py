@@ -27,9 +27,7 @@ QUEUES = {
     "one stage's": lambda: Complaint.objects.filter(stage="investigation").order_by(
         "-received_at", "-id"
     ),
-    "a unit's": lambda: Complaint.objects.filter(unit="District 1").order_by(
-        "-received_at", "-id"
-    ),
+    "a unit's": lambda: Complaint.objects.filter(unit="District 1").order_by("-received_at", "-id"),
     "the overdue": lambda: services.overdue(Complaint.objects.all(), timezone.now()),
     "a unit's overdue": lambda: services.overdue(
         Complaint.objects.filter(unit="District 1"), timezone.now() + timedelta(days=1)
