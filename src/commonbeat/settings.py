@@ -318,3 +318,49 @@ ARCHIVE_MAX_MEMBERS = env_int("ARCHIVE_MAX_MEMBERS", 1000, minimum=1)
 UPLOAD_RETENTION_HOURS = env_int("UPLOAD_RETENTION_HOURS", 24, minimum=1)
 # A running background job without a heartbeat for this long is taken for dead (core/jobs.py).
 JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 10, minimum=1)
+
+# Oversight cases (docs/oversight.md, "Cases"): the days a case may spend in each stage before
+# it is overdue, as stage=days pairs (the back office's stage deadlines table overrides them),
+# and the stages at which accused officers with an account are told by e-mail.
+_CASE_STAGES = (
+    "received",
+    "intake_review",
+    "mediation",
+    "assigned",
+    "investigation",
+    "findings",
+    "board_review",
+    "final_decision",
+    "notification",
+)
+OVERSIGHT_STAGE_DAYS: dict[str, int] = {}
+for _pair in env_list(
+    "OVERSIGHT_STAGE_DAYS",
+    [
+        "received=3",
+        "intake_review=14",
+        "mediation=60",
+        "assigned=7",
+        "investigation=90",
+        "findings=14",
+        "board_review=30",
+        "final_decision=30",
+        "notification=7",
+    ],
+):
+    _stage, _equals, _days = _pair.partition("=")
+    if _stage.strip() not in _CASE_STAGES or not _days.strip().isdigit() or int(_days) < 1:
+        raise ImproperlyConfigured(
+            f"OVERSIGHT_STAGE_DAYS must be stage=days pairs such as 'investigation=90' "
+            f"(stages: {', '.join(_CASE_STAGES)}), not {_pair!r}."
+        )
+    OVERSIGHT_STAGE_DAYS[_stage.strip()] = int(_days)
+OVERSIGHT_OFFICER_NOTICES = env_list("OVERSIGHT_OFFICER_NOTICES", ["assigned", "notification"])
+if OVERSIGHT_OFFICER_NOTICES == ["none"]:
+    OVERSIGHT_OFFICER_NOTICES = []
+for _stage in OVERSIGHT_OFFICER_NOTICES:
+    if _stage not in (*_CASE_STAGES, "closed"):
+        raise ImproperlyConfigured(
+            f"OVERSIGHT_OFFICER_NOTICES must name stages such as 'assigned,notification', "
+            f"not {_stage!r}."
+        )

@@ -28,12 +28,18 @@ class OversightConfig(AppConfig):
                 "complainant_phone",
                 "complainant_address",
                 "secret_hash",
+                # The complainant's own words name them and their witnesses.
+                "narrative",
             ),
         )
+        # A file's name as sent may carry the sender's name.
+        audit.register(models.Attachment, secret=("original_name",))
         audit.register(models.Witness, secret=("name", "contact", "statement"))
         audit.register(
             models.InvolvedOfficer,
-            models.Attachment,
             models.Allegation,
             models.StageChange,
+            models.StageDeadline,
+            models.Extension,
+            models.Notification,
         )

@@ -11,9 +11,12 @@ from commonbeat.oversight.cases.models import (
     Allegation,
     Attachment,
     Complaint,
+    Extension,
     InvolvedOfficer,
+    Notification,
     Stage,
     StageChange,
+    StageDeadline,
     Witness,
 )
 
@@ -21,8 +24,11 @@ __all__ = [
     "Allegation",
     "Attachment",
     "Complaint",
+    "Extension",
     "InvolvedOfficer",
+    "Notification",
     "Stage",
     "StageChange",
+    "StageDeadline",
     "Witness",
 ]

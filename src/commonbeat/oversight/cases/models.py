@@ -12,27 +12,28 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, FSMModelMixin
 
 from commonbeat.core.models import Agency, Neighbourhood, Officer
 from commonbeat.core.vocab import Gender, Race
 from commonbeat.oversight import vocab
+from commonbeat.oversight.cases.workflow import CaseWorkflow, Stage
+
+__all__ = [
+    "Allegation",
+    "Attachment",
+    "Complaint",
+    "Extension",
+    "InvolvedOfficer",
+    "Notification",
+    "Stage",
+    "StageChange",
+    "StageDeadline",
+    "Witness",
+]
 
 
-class Stage(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    INTAKE_REVIEW = "intake_review", _("Intake review")
-    MEDIATION = "mediation", _("Mediation")
-    ASSIGNED = "assigned", _("Assigned")
-    INVESTIGATION = "investigation", _("Investigation")
-    FINDINGS = "findings", _("Findings")
-    BOARD_REVIEW = "board_review", _("Board review")
-    FINAL_DECISION = "final_decision", _("Final decision")
-    NOTIFICATION = "notification", _("Notification")
-    CLOSED = "closed", _("Closed")
-
-
-class Complaint(models.Model):
+class Complaint(CaseWorkflow, FSMModelMixin, models.Model):
     """A complaint or a commendation from the public, and the case that handles it."""
 
     class Kind(models.TextChoices):
@@ -144,6 +145,19 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=("stage", "due_at")),
             models.Index(fields=("agency", "received_at")),
+            # The work queues (read a page at a time, newest first, with 300,000 cases): all
+            # cases, by stage, a unit's, an investigator's, a resident's, and the overdue ones.
+            models.Index(fields=("-received_at", "-id"), name="complaint_newest"),
+            models.Index(fields=("stage", "-received_at", "-id"), name="complaint_stage_newest"),
+            models.Index(fields=("unit", "-received_at", "-id"), name="complaint_unit_newest"),
+            models.Index(fields=("unit", "due_at"), name="complaint_unit_due"),
+            models.Index(
+                fields=("due_at", "id"),
+                condition=~models.Q(stage="closed"),
+                name="complaint_open_due",
+            ),
+            models.Index(fields=("investigator", "stage"), name="complaint_investigator"),
+            models.Index(fields=("filed_by", "-received_at"), name="complaint_filed_by"),
         ]
 
     def __str__(self) -> str:
@@ -280,3 +294,64 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint}: {self.from_stage} → {self.to_stage}"
+
+
+class StageDeadline(models.Model):
+    """How many days a case may spend in a stage (the back office's table; defaults from
+    the OVERSIGHT_STAGE_DAYS setting)."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
+    days = models.PositiveSmallIntegerField(_("days allowed"))
+
+    class Meta:
+        verbose_name = _("stage deadline")
+        verbose_name_plural = _("stage deadlines")
+        ordering = ("stage",)
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.days}"
+
+
+class Extension(models.Model):
+    """More time for a case in a stage, with the reasons and who granted it."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="extensions")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    days = models.PositiveSmallIntegerField(_("days added"))
+    reason = models.TextField(_("reasons"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(_("when"))
+    due_before = models.DateTimeField(_("due before"), null=True, blank=True)
+    due_after = models.DateTimeField(_("due after"))
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: +{self.days}"
+
+
+class Notification(models.Model):
+    """A message sent about a case: to whom (a kind, never the address), when, in which
+    language and with which subject."""
+
+    class Recipient(models.TextChoices):
+        COMPLAINANT = "complainant", _("Complainant")
+        OFFICER = "officer", _("Accused officer")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notifications")
+    recipient_kind = models.CharField(_("sent to"), max_length=20, choices=Recipient.choices)
+    event = models.CharField(_("about"), max_length=40)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=300)
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ("sent_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: {self.subject}"
