@@ -37,3 +37,14 @@ class OversightConfig(AppConfig):
             models.Allegation,
             models.StageChange,
         )
+        # Use-of-force reports: the audit log records each change; django-simple-history
+        # also keeps every version of the report and its rows, shown to its reviewers.
+        audit.register(
+            models.ForceReport,
+            models.ForceSubject,
+            models.ForceOfficer,
+            models.ForceUse,
+            models.ForceResistance,
+            models.BodyCamera,
+            models.ForceReview,
+        )

@@ -16,11 +16,27 @@ from commonbeat.oversight.cases.models import (
     StageChange,
     Witness,
 )
+from commonbeat.oversight.force.models import (
+    BodyCamera,
+    ForceOfficer,
+    ForceReport,
+    ForceResistance,
+    ForceReview,
+    ForceSubject,
+    ForceUse,
+)
 
 __all__ = [
     "Allegation",
     "Attachment",
+    "BodyCamera",
     "Complaint",
+    "ForceOfficer",
+    "ForceReport",
+    "ForceResistance",
+    "ForceReview",
+    "ForceSubject",
+    "ForceUse",
     "InvolvedOfficer",
     "Stage",
     "StageChange",
