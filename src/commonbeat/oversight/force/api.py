@@ -42,7 +42,7 @@ def report_row(report: ForceReport) -> dict[str, Any]:
     return {
         "id": report.pk,
         "state": report.state,
-        "state_label": str(report.get_state_display()),  # type: ignore[attr-defined]
+        "state_label": str(report.get_state_display()),
         "incident_date": _iso(report.incident_date),
         "incident_number": report.incident_number,
         "neighbourhood": report.neighbourhood.name if report.neighbourhood else None,
@@ -206,7 +206,7 @@ def versions(report: ForceReport) -> list[dict[str, Any]]:
     entries = [_entry(record, str(_("Report"))) for record in report.history.all()]
     for model in _CHILDREN:
         name = str(model._meta.verbose_name).capitalize()
-        for record in model.history.filter(report_id=report.pk):  # type: ignore[attr-defined]
+        for record in model.history.filter(report_id=report.pk):
             label = name
             if model is ForceSubject:
                 label = f"{name} {record.number}"

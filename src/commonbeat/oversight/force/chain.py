@@ -62,9 +62,7 @@ def current_unit(officer: Any) -> str:
 def _involved(user: Any, report: ForceReport) -> bool:
     if user.pk == report.author_id:
         return True
-    return bool(
-        user.officer_id and report.officers.filter(officer_id=user.officer_id).exists()
-    )
+    return bool(user.officer_id and report.officers.filter(officer_id=user.officer_id).exists())
 
 
 def _reviewed_before(user: Any, report: ForceReport) -> bool:
@@ -96,12 +94,16 @@ def eligible_at(user: Any, report: ForceReport, level: int) -> bool:
         return False
     rank = rank_level(current_rank(officer))
     if level == 1:
-        return bool(report.unit) and current_unit(officer) == report.unit and (
-            rank > rank_level(report.author_rank)
+        return (
+            bool(report.unit)
+            and current_unit(officer) == report.unit
+            and (rank > rank_level(report.author_rank))
         )
     first = level_one_reviewer(report)
-    below = rank_level(current_rank(first.reviewer_officer)) if first else rank_level(
-        report.author_rank
+    below = (
+        rank_level(current_rank(first.reviewer_officer))
+        if first
+        else rank_level(report.author_rank)
     )
     return rank > below
 

@@ -35,6 +35,8 @@ class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 def roster(agency_id: int | None) -> Any:
+    if agency_id is None:
+        return Officer.objects.none()
     """Return the agency's officers with their current badge, for the choosers."""
     badge = Assignment.objects.filter(officer=OuterRef("pk"), end_date__isnull=True).order_by(
         "-start_date"
@@ -128,8 +130,12 @@ class SubjectForm(forms.Form):
         max_value=120,
         error_messages={"invalid": _("Enter the age in years, e.g. 34.")},
     )
-    race = forms.ChoiceField(label=_("Race or ethnicity"), choices=Race.choices, initial=Race.NOT_RECORDED)
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_RECORDED)
+    race = forms.ChoiceField(
+        label=_("Race or ethnicity"), choices=Race.choices, initial=Race.NOT_RECORDED
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=Gender.choices, initial=Gender.NOT_RECORDED
+    )
     injured = forms.BooleanField(label=_("Injured"), required=False)
     injury_description = forms.CharField(
         label=_("Injuries"), required=False, widget=forms.Textarea({"rows": 2})

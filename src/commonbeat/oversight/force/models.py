@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
 from commonbeat.core.models import Agency, Neighbourhood, Officer
 from commonbeat.core.vocab import Gender, Race
@@ -130,7 +130,9 @@ class ForceReport(models.Model):
         self.review_level = 1
         self.outcome = ""
 
-    @transition(field=state, source=[State.SUBMITTED, State.UNDER_REVIEW], target=State.UNDER_REVIEW)
+    @transition(
+        field=state, source=[State.SUBMITTED, State.UNDER_REVIEW], target=State.UNDER_REVIEW
+    )
     def forward(self) -> None:
         self.review_level += 1
 

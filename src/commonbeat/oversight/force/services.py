@@ -123,7 +123,9 @@ def _check_children(
         if not isinstance(number, int) or number < 1:
             _row_error(errors, "subjects", i, _("give the subject a number, e.g. 1."))
         elif number in numbers:
-            _row_error(errors, "subjects", i, _("two subjects have the number %(n)s.") % {"n": number})
+            _row_error(
+                errors, "subjects", i, _("two subjects have the number %(n)s.") % {"n": number}
+            )
         else:
             numbers.add(number)
         age = subject.get("age")
@@ -151,8 +153,10 @@ def _check_children(
                     errors,
                     kind,
                     i,
-                    _("%(value)r is not a %(name)s we know: choose one from the list, or "
-                      "“Other” and describe it.")
+                    _(
+                        "%(value)r is not a %(name)s we know: choose one from the list, or "
+                        "“Other” and describe it."
+                    )
                     % {"value": value, "name": name},
                 )
             elif value == OTHER and not str(row.get("other_text") or "").strip():
@@ -160,7 +164,10 @@ def _check_children(
             officer = row.get("officer")
             if not isinstance(officer, Officer) or officer.pk not in officers:
                 _row_error(
-                    errors, kind, i, _("choose one of the officers involved (add them above first).")
+                    errors,
+                    kind,
+                    i,
+                    _("choose one of the officers involved (add them above first)."),
                 )
             if row.get("subject_number") not in numbers:
                 _row_error(errors, kind, i, _("choose one of the subjects listed above."))
@@ -207,7 +214,9 @@ def _sync(
 ) -> list[models.Model]:
     rows = list(existing)
     if key is None:
-        pairs = [(rows[i] if i < len(rows) else None, values) for i, values in enumerate(wanted)]
+        pairs: list[tuple[models.Model | None, dict[str, Any]]] = [
+            (rows[i] if i < len(rows) else None, values) for i, values in enumerate(wanted)
+        ]
         surplus = rows[len(wanted) :]
     else:
         by_key = {getattr(row, key): row for row in rows}
@@ -217,11 +226,12 @@ def _sync(
         row._history_user = actor  # type: ignore[attr-defined]
         row.delete()
     kept: list[models.Model] = []
-    for row, values in pairs:
-        if row is None:
+    for found, values in pairs:
+        if found is None:
             row = make(**values)
             changed = list(values)
         else:
+            row = found
             changed = [k for k, v in values.items() if getattr(row, k) != v]
             for name in changed:
                 setattr(row, name, values[name])
@@ -252,7 +262,10 @@ def _write_children(
         officer_rows.insert(0, {"officer": report.author_officer})
     _sync(
         report.officers.order_by("id"),
-        officer_rows, _maker(ForceOfficer, report), actor, key="officer"
+        officer_rows,
+        _maker(ForceOfficer, report),
+        actor,
+        key="officer",
     )
     for kind, model, key in (
         ("uses", ForceUse, "force_type"),
@@ -281,8 +294,11 @@ def _normalise(fields: Mapping[str, Any]) -> dict[str, Any]:
             values[key] = Decimal(str(values[key])).quantize(Decimal("0.000001"))
     for key in REPORT_FIELDS:
         if values[key] is None and key not in ("incident_time", "latitude", "longitude"):
-            values[key] = False if key in ("deescalation_attempted", "warnings_given",
-                                            "officer_intervened") else ""
+            values[key] = (
+                False
+                if key in ("deescalation_attempted", "warnings_given", "officer_intervened")
+                else ""
+            )
     return values
 
 
@@ -300,7 +316,9 @@ def create_report(
 ) -> ForceReport:
     """Return a new draft report by the author, with its child rows."""
     if not may_file(author):
-        raise PermissionDenied(_("Only an officer or supervisor linked to the roster files reports."))
+        raise PermissionDenied(
+            _("Only an officer or supervisor linked to the roster files reports.")
+        )
     validate(author.officer, fields, children)
     report = ForceReport(
         agency_id=author.officer.agency_id,
@@ -370,7 +388,9 @@ def submit_report(report: ForceReport, actor: Any) -> ForceReport:
 
 
 @transaction.atomic
-def review_report(report: ForceReport, reviewer: Any, decision: str, comments: str = "") -> ForceReview:
+def review_report(
+    report: ForceReport, reviewer: Any, decision: str, comments: str = ""
+) -> ForceReview:
     """Record a review step: return it, or decide (level 1 recommends; the last level decides)."""
     report = ForceReport.objects.select_for_update().get(pk=report.pk)
     if not chain.may_review(reviewer, report):
@@ -380,8 +400,14 @@ def review_report(report: ForceReport, reviewer: Any, decision: str, comments: s
         )
     if decision not in ForceReview.Decision.values:
         raise ValidationError(
-            {"decision": [_("Choose a decision: within policy, training needed, referred to "
-                            "investigation, or returned for correction.")]}
+            {
+                "decision": [
+                    _(
+                        "Choose a decision: within policy, training needed, referred to "
+                        "investigation, or returned for correction."
+                    )
+                ]
+            }
         )
     comments = comments.strip()
     if decision in (ForceReview.Decision.RETURNED, ForceReview.Decision.REFERRED) and not comments:
@@ -492,7 +518,11 @@ def suggest_complaints(report: ForceReport) -> list[Complaint]:
     """Return complaints that may be about the same incident: same date, and same
     neighbourhood or an officer of the report named in them."""
     officers = list(report.officers.values_list("officer_id", flat=True))
-    same_place = models.Q(neighbourhood_id=report.neighbourhood_id) if report.neighbourhood_id else models.Q(pk__in=[])
+    same_place = (
+        models.Q(neighbourhood_id=report.neighbourhood_id)
+        if report.neighbourhood_id
+        else models.Q(pk__in=[])
+    )
     found = (
         Complaint.objects.filter(
             agency_id=report.agency_id,
@@ -526,7 +556,7 @@ def review_outcome_counts(agency: Any = None) -> list[dict[str, Any]]:
         key = month.strftime("%Y-%m")
         return months.setdefault(
             key,
-            {"month": key, "submitted": 0, "reviewed": 0, **{o: 0 for o in Outcome.values}},
+            {"month": key, "submitted": 0, "reviewed": 0, **dict.fromkeys(Outcome.values, 0)},
         )
 
     submitted = (

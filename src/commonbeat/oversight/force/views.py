@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
 from commonbeat.core import policy, twins
+from commonbeat.core.roles import Role
 from commonbeat.oversight.cases.models import Complaint
 from commonbeat.oversight.force import api, chain, forms, services
 from commonbeat.oversight.force.models import ForceReport, State
@@ -25,7 +26,7 @@ def _twin_urls(request: HttpRequest) -> dict[str, str]:
 
 @policy.requires("forcereport.file")
 def my_reports(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
-    reports = ForceReport.objects.filter(author=request.user).select_related(
+    reports = ForceReport.objects.filter(author_id=request.user.pk).select_related(
         "neighbourhood", "author_officer"
     )
     rows = [api.report_row(r) for r in reports]
@@ -45,13 +46,14 @@ def queue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
     waiting = ForceReport.objects.filter(
         state__in=(State.SUBMITTED, State.UNDER_REVIEW)
     ).select_related("neighbourhood", "author_officer")
-    if request.user.role != "administrator":
+    user: Any = request.user
+    if user.role != Role.ADMINISTRATOR:
         # A supervisor's candidates: their agency's reports; the chain decides which are theirs.
-        officer = request.user.officer
-        waiting = waiting.filter(agency_id=officer.agency_id if officer else None)
+        officer = user.officer
+        waiting = waiting.filter(agency_id=officer.agency_id) if officer else waiting.none()
     else:
         waiting = waiting.filter(review_level=chain.LEVELS)
-    mine = [r for r in waiting.order_by("submitted_at") if chain.may_review(request.user, r)]
+    mine = [r for r in waiting.order_by("submitted_at") if chain.may_review(user, r)]
     rows = [api.report_row(r) for r in mine]
     return twins.respond(
         request,
@@ -93,14 +95,10 @@ def _form_page(
                 return redirect("oversight:force_detail", report.pk)
         status = 400
     else:
-        values = (
-            {key: getattr(report, key) for key in services.REPORT_FIELDS} if report else None
-        )
+        values = {key: getattr(report, key) for key in services.REPORT_FIELDS} if report else None
         form = forms.ForceReportForm(initial=values)
         formsets = forms.build_formsets(None, agency_id, initial)
-    sections = [
-        (kind, forms.FORMSETS[kind][1], formset) for kind, formset in formsets.items()
-    ]
+    sections = [(kind, forms.FORMSETS[kind][1], formset) for kind, formset in formsets.items()]
     return render(
         request,
         "oversight/force/report_form.html",
@@ -111,9 +109,10 @@ def _form_page(
 
 @policy.requires("forcereport.file")
 def new_report(request: HttpRequest) -> HttpResponse:
-    if not services.may_file(request.user):
+    user: Any = request.user
+    if not services.may_file(user):
         raise PermissionDenied(_("Your account is not linked to an officer on the roster."))
-    return _form_page(request, None, request.user.officer.agency_id)
+    return _form_page(request, None, user.officer.agency_id)
 
 
 def _visible(request: HttpRequest, pk: int, action: str = "forcereport.view") -> ForceReport:

@@ -8,317 +8,1144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_job'),
-        ('oversight', '0001_initial'),
+        ("core", "0010_job"),
+        ("oversight", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ForceReport',
+            name="ForceReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('submitted', 'Submitted, awaiting review'), ('under_review', 'Under review up the chain of command'), ('returned', 'Returned for correction'), ('reviewed', 'Reviewed')], default='draft', max_length=20, protected=True, verbose_name='state')),
-                ('unit', models.CharField(blank=True, max_length=120, verbose_name='unit')),
-                ('author_rank', models.CharField(blank=True, max_length=80, verbose_name="author's rank")),
-                ('review_level', models.PositiveSmallIntegerField(default=0, verbose_name='review level awaited')),
-                ('outcome', models.CharField(blank=True, choices=[('within_policy', 'Within policy'), ('training_needed', 'Training needed'), ('referred', 'Referred to investigation')], max_length=20, verbose_name='outcome')),
-                ('incident_date', models.DateField(verbose_name='date of the incident')),
-                ('incident_time', models.TimeField(blank=True, null=True, verbose_name='time of the incident')),
-                ('location_text', models.CharField(blank=True, max_length=300, verbose_name='where it happened')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('incident_number', models.CharField(blank=True, max_length=60, verbose_name='CAD or incident number')),
-                ('narrative', models.TextField(verbose_name='what happened')),
-                ('deescalation_attempted', models.BooleanField(default=False, verbose_name='de-escalation attempted')),
-                ('deescalation_description', models.TextField(blank=True, verbose_name='de-escalation tried')),
-                ('warnings_given', models.BooleanField(default=False, verbose_name='warnings given')),
-                ('warnings_description', models.TextField(blank=True, verbose_name='warnings')),
-                ('officer_intervened', models.BooleanField(default=False, verbose_name='another officer intervened')),
-                ('intervention_description', models.TextField(blank=True, verbose_name='how another officer intervened')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_reports', to='core.agency')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_reports', to=settings.AUTH_USER_MODEL)),
-                ('author_officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_reports_written', to='core.officer')),
-                ('complaints', models.ManyToManyField(blank=True, related_name='force_reports', to='oversight.complaint', verbose_name='related complaints')),
-                ('neighbourhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='force_reports', to='core.neighbourhood', verbose_name='neighbourhood')),
-                ('referral', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referred_from_force', to='oversight.complaint', verbose_name='internal case opened')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted, awaiting review"),
+                            ("under_review", "Under review up the chain of command"),
+                            ("returned", "Returned for correction"),
+                            ("reviewed", "Reviewed"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=120, verbose_name="unit")),
+                (
+                    "author_rank",
+                    models.CharField(blank=True, max_length=80, verbose_name="author's rank"),
+                ),
+                (
+                    "review_level",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="review level awaited"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("within_policy", "Within policy"),
+                            ("training_needed", "Training needed"),
+                            ("referred", "Referred to investigation"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("incident_date", models.DateField(verbose_name="date of the incident")),
+                (
+                    "incident_time",
+                    models.TimeField(blank=True, null=True, verbose_name="time of the incident"),
+                ),
+                (
+                    "location_text",
+                    models.CharField(blank=True, max_length=300, verbose_name="where it happened"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "incident_number",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="CAD or incident number"
+                    ),
+                ),
+                ("narrative", models.TextField(verbose_name="what happened")),
+                (
+                    "deescalation_attempted",
+                    models.BooleanField(default=False, verbose_name="de-escalation attempted"),
+                ),
+                (
+                    "deescalation_description",
+                    models.TextField(blank=True, verbose_name="de-escalation tried"),
+                ),
+                (
+                    "warnings_given",
+                    models.BooleanField(default=False, verbose_name="warnings given"),
+                ),
+                ("warnings_description", models.TextField(blank=True, verbose_name="warnings")),
+                (
+                    "officer_intervened",
+                    models.BooleanField(default=False, verbose_name="another officer intervened"),
+                ),
+                (
+                    "intervention_description",
+                    models.TextField(blank=True, verbose_name="how another officer intervened"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_reports",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author_officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_reports_written",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "complaints",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="force_reports",
+                        to="oversight.complaint",
+                        verbose_name="related complaints",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="force_reports",
+                        to="core.neighbourhood",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referred_from_force",
+                        to="oversight.complaint",
+                        verbose_name="internal case opened",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'use-of-force report',
-                'verbose_name_plural': 'use-of-force reports',
-                'ordering': ('-incident_date', '-id'),
+                "verbose_name": "use-of-force report",
+                "verbose_name_plural": "use-of-force reports",
+                "ordering": ("-incident_date", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='ForceOfficer',
+            name="ForceOfficer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('injured', models.BooleanField(default=False, verbose_name='injured')),
-                ('injury_description', models.TextField(blank=True, verbose_name='injuries')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_involved', to='core.officer')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='officers', to='oversight.forcereport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("injured", models.BooleanField(default=False, verbose_name="injured")),
+                ("injury_description", models.TextField(blank=True, verbose_name="injuries")),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_involved",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="officers",
+                        to="oversight.forcereport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'officer involved in force',
-                'verbose_name_plural': 'officers involved in force',
+                "verbose_name": "officer involved in force",
+                "verbose_name_plural": "officers involved in force",
             },
         ),
         migrations.CreateModel(
-            name='BodyCamera',
+            name="BodyCamera",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('camera', models.CharField(blank=True, max_length=60, verbose_name='camera identifier')),
-                ('footage', models.CharField(max_length=120, verbose_name='footage identifier')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='body_cameras', to='core.officer', verbose_name='officer wearing it')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cameras', to='oversight.forcereport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "camera",
+                    models.CharField(blank=True, max_length=60, verbose_name="camera identifier"),
+                ),
+                ("footage", models.CharField(max_length=120, verbose_name="footage identifier")),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="body_cameras",
+                        to="core.officer",
+                        verbose_name="officer wearing it",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cameras",
+                        to="oversight.forcereport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'body-worn camera recording',
-                'verbose_name_plural': 'body-worn camera recordings',
+                "verbose_name": "body-worn camera recording",
+                "verbose_name_plural": "body-worn camera recordings",
             },
         ),
         migrations.CreateModel(
-            name='ForceReview',
+            name="ForceReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='level')),
-                ('decision', models.CharField(choices=[('within_policy', 'Within policy'), ('training_needed', 'Training needed'), ('referred', 'Referred to investigation'), ('returned', 'Returned for correction')], max_length=20, verbose_name='decision')),
-                ('comments', models.TextField(blank=True, verbose_name='comments')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='oversight.forcereport')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_reviews', to=settings.AUTH_USER_MODEL)),
-                ('reviewer_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='force_reviews', to='core.officer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(verbose_name="level")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("within_policy", "Within policy"),
+                            ("training_needed", "Training needed"),
+                            ("referred", "Referred to investigation"),
+                            ("returned", "Returned for correction"),
+                        ],
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("comments", models.TextField(blank=True, verbose_name="comments")),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="oversight.forcereport",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_reviews",
+                        to="core.officer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'use-of-force review',
-                'verbose_name_plural': 'use-of-force reviews',
-                'ordering': ('at', 'id'),
+                "verbose_name": "use-of-force review",
+                "verbose_name_plural": "use-of-force reviews",
+                "ordering": ("at", "id"),
             },
         ),
         migrations.CreateModel(
-            name='ForceSubject',
+            name="ForceSubject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='subject number')),
-                ('age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='age')),
-                ('race', models.CharField(choices=[('asian_pacific_islander', 'Asian or Pacific Islander'), ('black', 'Black'), ('hispanic', 'Hispanic or Latino'), ('native_american', 'Native American or Alaska Native'), ('white', 'White'), ('multiracial', 'Multiracial or mixed'), ('other', 'Other'), ('unknown', 'Unknown (recorded as unknown)'), ('not_recorded', 'Not recorded')], default='not_recorded', max_length=30, verbose_name='race or ethnicity')),
-                ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('nonbinary', 'Non-binary'), ('other', 'Other'), ('unknown', 'Unknown (recorded as unknown)'), ('not_recorded', 'Not recorded')], default='not_recorded', max_length=20, verbose_name='gender')),
-                ('injured', models.BooleanField(default=False, verbose_name='injured')),
-                ('injury_description', models.TextField(blank=True, verbose_name='injuries')),
-                ('medical_treatment', models.CharField(choices=[('none', 'None needed'), ('on_scene', 'First aid on scene'), ('hospital', 'Taken to hospital'), ('refused', 'Offered and refused')], default='none', max_length=20, verbose_name='medical treatment')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subjects', to='oversight.forcereport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="subject number")),
+                (
+                    "age",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="age"),
+                ),
+                (
+                    "race",
+                    models.CharField(
+                        choices=[
+                            ("asian_pacific_islander", "Asian or Pacific Islander"),
+                            ("black", "Black"),
+                            ("hispanic", "Hispanic or Latino"),
+                            ("native_american", "Native American or Alaska Native"),
+                            ("white", "White"),
+                            ("multiracial", "Multiracial or mixed"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown (recorded as unknown)"),
+                            ("not_recorded", "Not recorded"),
+                        ],
+                        default="not_recorded",
+                        max_length=30,
+                        verbose_name="race or ethnicity",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("nonbinary", "Non-binary"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown (recorded as unknown)"),
+                            ("not_recorded", "Not recorded"),
+                        ],
+                        default="not_recorded",
+                        max_length=20,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("injured", models.BooleanField(default=False, verbose_name="injured")),
+                ("injury_description", models.TextField(blank=True, verbose_name="injuries")),
+                (
+                    "medical_treatment",
+                    models.CharField(
+                        choices=[
+                            ("none", "None needed"),
+                            ("on_scene", "First aid on scene"),
+                            ("hospital", "Taken to hospital"),
+                            ("refused", "Offered and refused"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="medical treatment",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subjects",
+                        to="oversight.forcereport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'subject of force',
-                'verbose_name_plural': 'subjects of force',
-                'ordering': ('report', 'number'),
+                "verbose_name": "subject of force",
+                "verbose_name_plural": "subjects of force",
+                "ordering": ("report", "number"),
             },
         ),
         migrations.CreateModel(
-            name='ForceResistance',
+            name="ForceResistance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resistance', models.CharField(choices=[('passive resistance', 'Passive resistance'), ('active resistance', 'Active resistance'), ('fled on foot', 'Fled on foot'), ('assaulted officer', 'Assaulted officer'), ('threatened with weapon', 'Threatened with weapon'), ('other', 'Other (describe)')], max_length=60, verbose_name='resistance met')),
-                ('other_text', models.CharField(blank=True, max_length=200, verbose_name='other resistance, described')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_resistances_met', to='core.officer')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resistances', to='oversight.forcereport')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resistances', to='oversight.forcesubject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "resistance",
+                    models.CharField(
+                        choices=[
+                            ("passive resistance", "Passive resistance"),
+                            ("active resistance", "Active resistance"),
+                            ("fled on foot", "Fled on foot"),
+                            ("assaulted officer", "Assaulted officer"),
+                            ("threatened with weapon", "Threatened with weapon"),
+                            ("other", "Other (describe)"),
+                        ],
+                        max_length=60,
+                        verbose_name="resistance met",
+                    ),
+                ),
+                (
+                    "other_text",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="other resistance, described"
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_resistances_met",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resistances",
+                        to="oversight.forcereport",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resistances",
+                        to="oversight.forcesubject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resistance met',
-                'verbose_name_plural': 'resistance met',
+                "verbose_name": "resistance met",
+                "verbose_name_plural": "resistance met",
             },
         ),
         migrations.CreateModel(
-            name='ForceUse',
+            name="ForceUse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('force_type', models.CharField(choices=[('hands on control', 'Hands-on control'), ('takedown', 'Takedown'), ('taser deployed', 'Taser deployed'), ('oc spray', 'OC (pepper) spray'), ('baton strike', 'Baton strike'), ('firearm pointed', 'Firearm pointed'), ('other', 'Other (describe)')], max_length=60, verbose_name='force used')),
-                ('other_text', models.CharField(blank=True, max_length=200, verbose_name='other force, described')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_uses', to='core.officer')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='oversight.forcereport')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='oversight.forcesubject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "force_type",
+                    models.CharField(
+                        choices=[
+                            ("hands on control", "Hands-on control"),
+                            ("takedown", "Takedown"),
+                            ("taser deployed", "Taser deployed"),
+                            ("oc spray", "OC (pepper) spray"),
+                            ("baton strike", "Baton strike"),
+                            ("firearm pointed", "Firearm pointed"),
+                            ("other", "Other (describe)"),
+                        ],
+                        max_length=60,
+                        verbose_name="force used",
+                    ),
+                ),
+                (
+                    "other_text",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="other force, described"
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_uses",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uses",
+                        to="oversight.forcereport",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="uses",
+                        to="oversight.forcesubject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'force used',
-                'verbose_name_plural': 'force used',
+                "verbose_name": "force used",
+                "verbose_name_plural": "force used",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalBodyCamera',
+            name="HistoricalBodyCamera",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('camera', models.CharField(blank=True, max_length=60, verbose_name='camera identifier')),
-                ('footage', models.CharField(max_length=120, verbose_name='footage identifier')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.officer', verbose_name='officer wearing it')),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='oversight.forcereport')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "camera",
+                    models.CharField(blank=True, max_length=60, verbose_name="camera identifier"),
+                ),
+                ("footage", models.CharField(max_length=120, verbose_name="footage identifier")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.officer",
+                        verbose_name="officer wearing it",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="oversight.forcereport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical body-worn camera recording',
-                'verbose_name_plural': 'historical body-worn camera recordings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical body-worn camera recording",
+                "verbose_name_plural": "historical body-worn camera recordings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalForceOfficer',
+            name="HistoricalForceOfficer",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('injured', models.BooleanField(default=False, verbose_name='injured')),
-                ('injury_description', models.TextField(blank=True, verbose_name='injuries')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.officer')),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='oversight.forcereport')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("injured", models.BooleanField(default=False, verbose_name="injured")),
+                ("injury_description", models.TextField(blank=True, verbose_name="injuries")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="oversight.forcereport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical officer involved in force',
-                'verbose_name_plural': 'historical officers involved in force',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical officer involved in force",
+                "verbose_name_plural": "historical officers involved in force",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalForceReport',
+            name="HistoricalForceReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('submitted', 'Submitted, awaiting review'), ('under_review', 'Under review up the chain of command'), ('returned', 'Returned for correction'), ('reviewed', 'Reviewed')], default='draft', max_length=20, protected=True, verbose_name='state')),
-                ('unit', models.CharField(blank=True, max_length=120, verbose_name='unit')),
-                ('author_rank', models.CharField(blank=True, max_length=80, verbose_name="author's rank")),
-                ('review_level', models.PositiveSmallIntegerField(default=0, verbose_name='review level awaited')),
-                ('outcome', models.CharField(blank=True, choices=[('within_policy', 'Within policy'), ('training_needed', 'Training needed'), ('referred', 'Referred to investigation')], max_length=20, verbose_name='outcome')),
-                ('incident_date', models.DateField(verbose_name='date of the incident')),
-                ('incident_time', models.TimeField(blank=True, null=True, verbose_name='time of the incident')),
-                ('location_text', models.CharField(blank=True, max_length=300, verbose_name='where it happened')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('incident_number', models.CharField(blank=True, max_length=60, verbose_name='CAD or incident number')),
-                ('narrative', models.TextField(verbose_name='what happened')),
-                ('deescalation_attempted', models.BooleanField(default=False, verbose_name='de-escalation attempted')),
-                ('deescalation_description', models.TextField(blank=True, verbose_name='de-escalation tried')),
-                ('warnings_given', models.BooleanField(default=False, verbose_name='warnings given')),
-                ('warnings_description', models.TextField(blank=True, verbose_name='warnings')),
-                ('officer_intervened', models.BooleanField(default=False, verbose_name='another officer intervened')),
-                ('intervention_description', models.TextField(blank=True, verbose_name='how another officer intervened')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.agency')),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author_officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.officer')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('neighbourhood', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.neighbourhood', verbose_name='neighbourhood')),
-                ('referral', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='oversight.complaint', verbose_name='internal case opened')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted, awaiting review"),
+                            ("under_review", "Under review up the chain of command"),
+                            ("returned", "Returned for correction"),
+                            ("reviewed", "Reviewed"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=120, verbose_name="unit")),
+                (
+                    "author_rank",
+                    models.CharField(blank=True, max_length=80, verbose_name="author's rank"),
+                ),
+                (
+                    "review_level",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="review level awaited"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("within_policy", "Within policy"),
+                            ("training_needed", "Training needed"),
+                            ("referred", "Referred to investigation"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("incident_date", models.DateField(verbose_name="date of the incident")),
+                (
+                    "incident_time",
+                    models.TimeField(blank=True, null=True, verbose_name="time of the incident"),
+                ),
+                (
+                    "location_text",
+                    models.CharField(blank=True, max_length=300, verbose_name="where it happened"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "incident_number",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="CAD or incident number"
+                    ),
+                ),
+                ("narrative", models.TextField(verbose_name="what happened")),
+                (
+                    "deescalation_attempted",
+                    models.BooleanField(default=False, verbose_name="de-escalation attempted"),
+                ),
+                (
+                    "deescalation_description",
+                    models.TextField(blank=True, verbose_name="de-escalation tried"),
+                ),
+                (
+                    "warnings_given",
+                    models.BooleanField(default=False, verbose_name="warnings given"),
+                ),
+                ("warnings_description", models.TextField(blank=True, verbose_name="warnings")),
+                (
+                    "officer_intervened",
+                    models.BooleanField(default=False, verbose_name="another officer intervened"),
+                ),
+                (
+                    "intervention_description",
+                    models.TextField(blank=True, verbose_name="how another officer intervened"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.neighbourhood",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="oversight.complaint",
+                        verbose_name="internal case opened",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical use-of-force report',
-                'verbose_name_plural': 'historical use-of-force reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical use-of-force report",
+                "verbose_name_plural": "historical use-of-force reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalForceResistance',
+            name="HistoricalForceResistance",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('resistance', models.CharField(choices=[('passive resistance', 'Passive resistance'), ('active resistance', 'Active resistance'), ('fled on foot', 'Fled on foot'), ('assaulted officer', 'Assaulted officer'), ('threatened with weapon', 'Threatened with weapon'), ('other', 'Other (describe)')], max_length=60, verbose_name='resistance met')),
-                ('other_text', models.CharField(blank=True, max_length=200, verbose_name='other resistance, described')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.officer')),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='oversight.forcereport')),
-                ('subject', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='oversight.forcesubject')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "resistance",
+                    models.CharField(
+                        choices=[
+                            ("passive resistance", "Passive resistance"),
+                            ("active resistance", "Active resistance"),
+                            ("fled on foot", "Fled on foot"),
+                            ("assaulted officer", "Assaulted officer"),
+                            ("threatened with weapon", "Threatened with weapon"),
+                            ("other", "Other (describe)"),
+                        ],
+                        max_length=60,
+                        verbose_name="resistance met",
+                    ),
+                ),
+                (
+                    "other_text",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="other resistance, described"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="oversight.forcereport",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="oversight.forcesubject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical resistance met',
-                'verbose_name_plural': 'historical resistance met',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical resistance met",
+                "verbose_name_plural": "historical resistance met",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalForceSubject',
+            name="HistoricalForceSubject",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='subject number')),
-                ('age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='age')),
-                ('race', models.CharField(choices=[('asian_pacific_islander', 'Asian or Pacific Islander'), ('black', 'Black'), ('hispanic', 'Hispanic or Latino'), ('native_american', 'Native American or Alaska Native'), ('white', 'White'), ('multiracial', 'Multiracial or mixed'), ('other', 'Other'), ('unknown', 'Unknown (recorded as unknown)'), ('not_recorded', 'Not recorded')], default='not_recorded', max_length=30, verbose_name='race or ethnicity')),
-                ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('nonbinary', 'Non-binary'), ('other', 'Other'), ('unknown', 'Unknown (recorded as unknown)'), ('not_recorded', 'Not recorded')], default='not_recorded', max_length=20, verbose_name='gender')),
-                ('injured', models.BooleanField(default=False, verbose_name='injured')),
-                ('injury_description', models.TextField(blank=True, verbose_name='injuries')),
-                ('medical_treatment', models.CharField(choices=[('none', 'None needed'), ('on_scene', 'First aid on scene'), ('hospital', 'Taken to hospital'), ('refused', 'Offered and refused')], default='none', max_length=20, verbose_name='medical treatment')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='oversight.forcereport')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="subject number")),
+                (
+                    "age",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="age"),
+                ),
+                (
+                    "race",
+                    models.CharField(
+                        choices=[
+                            ("asian_pacific_islander", "Asian or Pacific Islander"),
+                            ("black", "Black"),
+                            ("hispanic", "Hispanic or Latino"),
+                            ("native_american", "Native American or Alaska Native"),
+                            ("white", "White"),
+                            ("multiracial", "Multiracial or mixed"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown (recorded as unknown)"),
+                            ("not_recorded", "Not recorded"),
+                        ],
+                        default="not_recorded",
+                        max_length=30,
+                        verbose_name="race or ethnicity",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("nonbinary", "Non-binary"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown (recorded as unknown)"),
+                            ("not_recorded", "Not recorded"),
+                        ],
+                        default="not_recorded",
+                        max_length=20,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("injured", models.BooleanField(default=False, verbose_name="injured")),
+                ("injury_description", models.TextField(blank=True, verbose_name="injuries")),
+                (
+                    "medical_treatment",
+                    models.CharField(
+                        choices=[
+                            ("none", "None needed"),
+                            ("on_scene", "First aid on scene"),
+                            ("hospital", "Taken to hospital"),
+                            ("refused", "Offered and refused"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="medical treatment",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="oversight.forcereport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical subject of force',
-                'verbose_name_plural': 'historical subjects of force',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical subject of force",
+                "verbose_name_plural": "historical subjects of force",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalForceUse',
+            name="HistoricalForceUse",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('force_type', models.CharField(choices=[('hands on control', 'Hands-on control'), ('takedown', 'Takedown'), ('taser deployed', 'Taser deployed'), ('oc spray', 'OC (pepper) spray'), ('baton strike', 'Baton strike'), ('firearm pointed', 'Firearm pointed'), ('other', 'Other (describe)')], max_length=60, verbose_name='force used')),
-                ('other_text', models.CharField(blank=True, max_length=200, verbose_name='other force, described')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.officer')),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='oversight.forcereport')),
-                ('subject', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='oversight.forcesubject')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "force_type",
+                    models.CharField(
+                        choices=[
+                            ("hands on control", "Hands-on control"),
+                            ("takedown", "Takedown"),
+                            ("taser deployed", "Taser deployed"),
+                            ("oc spray", "OC (pepper) spray"),
+                            ("baton strike", "Baton strike"),
+                            ("firearm pointed", "Firearm pointed"),
+                            ("other", "Other (describe)"),
+                        ],
+                        max_length=60,
+                        verbose_name="force used",
+                    ),
+                ),
+                (
+                    "other_text",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="other force, described"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="oversight.forcereport",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="oversight.forcesubject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical force used',
-                'verbose_name_plural': 'historical force used',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical force used",
+                "verbose_name_plural": "historical force used",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='forcereport',
-            index=models.Index(fields=['state', 'unit', 'review_level'], name='oversight_f_state_2997a9_idx'),
+            model_name="forcereport",
+            index=models.Index(
+                fields=["state", "unit", "review_level"], name="oversight_f_state_2997a9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forceofficer',
-            constraint=models.UniqueConstraint(fields=('report', 'officer'), name='force_officer_once'),
+            model_name="forceofficer",
+            constraint=models.UniqueConstraint(
+                fields=("report", "officer"), name="force_officer_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcesubject',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='force_subject_number'),
+            model_name="forcesubject",
+            constraint=models.UniqueConstraint(
+                fields=("report", "number"), name="force_subject_number"
+            ),
         ),
     ]

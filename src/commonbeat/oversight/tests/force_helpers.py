@@ -17,7 +17,9 @@ from commonbeat.oversight.force.models import ForceReport
 
 SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[-87.70, 41.80], [-87.60, 41.80], [-87.60, 41.90], [-87.70, 41.90], [-87.70, 41.80]]],
+    "coordinates": [
+        [[-87.70, 41.80], [-87.60, 41.80], [-87.60, 41.90], [-87.70, 41.90], [-87.70, 41.80]]
+    ],
 }
 INSIDE = (41.85, -87.65)
 
@@ -71,7 +73,10 @@ def dept(db: None) -> Department:
                 agency=agency, uid=f"m-{i}", first_name=name.title(), last_name=f"Test{i}"
             )
             Assignment.objects.create(
-                officer=officer, rank=rank, unit=unit, badge_number=f"{100 + i}",
+                officer=officer,
+                rank=rank,
+                unit=unit,
+                badge_number=f"{100 + i}",
                 start_date=date(2020, 1, 1),
             )
             officers[name] = officer
@@ -165,12 +170,20 @@ def form_data(dept: Department, **overrides: Any) -> dict[str, Any]:
         "deescalation_description": "Calm talk.",
     }
     rows = {
-        "subjects": {"number": "1", "age": "34", "race": "black", "gender": "male",
-                     "medical_treatment": "none"},
+        "subjects": {
+            "number": "1",
+            "age": "34",
+            "race": "black",
+            "gender": "male",
+            "medical_treatment": "none",
+        },
         "officers": {"officer": str(partner.pk)},
         "uses": {"officer": str(author.pk), "subject_number": "1", "force_type": "takedown"},
-        "resistances": {"officer": str(author.pk), "subject_number": "1",
-                        "resistance": "passive resistance"},
+        "resistances": {
+            "officer": str(author.pk),
+            "subject_number": "1",
+            "resistance": "passive resistance",
+        },
         "cameras": {"officer": str(author.pk), "camera": "BWC-17", "footage": "AXON-2026-0042"},
     }
     for kind, row in rows.items():

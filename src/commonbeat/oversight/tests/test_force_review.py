@@ -69,9 +69,9 @@ def test_level_one_forwards_to_command_staff_who_decide(dept: Department) -> Non
     for name in ("sergeant", "other_sergeant"):
         with pytest.raises(PermissionDenied, match="level 2"):
             services.review_report(report, dept.users[name], "within_policy")
-    assert [r["id"] for r in dept.client("lieutenant").get("/oversight/force/queue.json").json()] == [
-        report.pk
-    ]
+    assert [
+        r["id"] for r in dept.client("lieutenant").get("/oversight/force/queue.json").json()
+    ] == [report.pk]
     response = dept.client("lieutenant").post(
         f"/oversight/force/{report.pk}/review/",
         {"decision": "training_needed", "comments": "Refresher on takedowns."},
@@ -109,7 +109,9 @@ def test_a_returned_report_goes_back_to_its_author_and_round_again(dept: Departm
     assert dept.client("sergeant").get("/oversight/force/queue.json").json() == []
     # The author corrects and submits again; it starts at level 1 once more.
     rows = children(dept)
-    rows["cameras"].append({"officer": dept.officers["partner"], "camera": "", "footage": "AXON-2026-0043"})
+    rows["cameras"].append(
+        {"officer": dept.officers["partner"], "camera": "", "footage": "AXON-2026-0043"}
+    )
     services.update_report(report, author, fields(), rows)
     report = services.submit_report(report, author)
     assert (report.state, report.review_level) == (State.SUBMITTED, 1)
@@ -203,7 +205,9 @@ def test_complaints_about_the_same_incident_are_suggested_and_linked(dept: Depar
     client = dept.client("sergeant")
     page = client.get(f"/oversight/force/{report.pk}/").content.decode()
     assert same_place.reference in page
-    response = client.post(f"/oversight/force/{report.pk}/complaints/", {"reference": naming.reference})
+    response = client.post(
+        f"/oversight/force/{report.pk}/complaints/", {"reference": naming.reference}
+    )
     assert response.status_code == 302
     assert list(report.complaints.all()) == [naming]
     assert services.suggest_complaints(report) == [same_place]
