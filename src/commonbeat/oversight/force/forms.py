@@ -250,7 +250,10 @@ CameraFormSet = _formset(CameraForm)
 
 FORMSETS = {
     "subjects": (SubjectFormSet, _("People force was used on")),
-    "officers": (OfficerFormSet, _("Other officers involved")),
+    "officers": (
+        OfficerFormSet,
+        _("Officers involved (you are one already: list yourself only to record your injuries)"),
+    ),
     "uses": (ForceUseFormSet, _("Force used")),
     "resistances": (ResistanceFormSet, _("Resistance met")),
     "cameras": (CameraFormSet, _("Body-worn camera recordings")),

@@ -578,3 +578,29 @@ def review_outcome_counts(agency: Any = None) -> list[dict[str, Any]]:
         entry["reviewed"] += row["n"]
         entry[row["outcome"]] += row["n"]
     return [months[key] for key in sorted(months)]
+
+
+def officer_incident_counts(
+    since: date, until: date, agency: Any = None
+) -> dict[int, dict[str, int]]:
+    """Return per officer id: force incidents (reports beyond draft naming them as involved,
+    by incident date in [since, until]) and those with an injured subject.
+
+    For early intervention's indicators; a report's author and the officers they list count
+    alike.
+    """
+    rows = ForceOfficer.objects.filter(
+        report__incident_date__gte=since, report__incident_date__lte=until
+    ).exclude(report__state=State.DRAFT)
+    if agency is not None:
+        rows = rows.filter(report__agency=agency)
+    counts: dict[int, dict[str, int]] = {}
+    injured = set(
+        ForceSubject.objects.filter(injured=True).values_list("report_id", flat=True).distinct()
+    )
+    for officer_id, report_id in rows.values_list("officer_id", "report_id"):
+        entry = counts.setdefault(officer_id, {"incidents": 0, "subject_injuries": 0})
+        entry["incidents"] += 1
+        if report_id in injured:
+            entry["subject_injuries"] += 1
+    return counts

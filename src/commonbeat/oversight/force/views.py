@@ -50,7 +50,12 @@ def queue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
     if user.role != Role.ADMINISTRATOR:
         # A supervisor's candidates: their agency's reports; the chain decides which are theirs.
         officer = user.officer
-        waiting = waiting.filter(agency_id=officer.agency_id) if officer else waiting.none()
+        if officer is None:
+            waiting = waiting.none()
+        else:
+            waiting = waiting.filter(agency_id=officer.agency_id).filter(
+                Q(review_level=1, unit=chain.current_unit(officer)) | Q(review_level__gt=1)
+            )
     else:
         waiting = waiting.filter(review_level=chain.LEVELS)
     mine = [r for r in waiting.order_by("submitted_at") if chain.may_review(user, r)]

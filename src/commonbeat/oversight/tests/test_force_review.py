@@ -259,3 +259,17 @@ def test_a_transfer_after_submission_does_not_reroute_the_report(dept: Departmen
     assignment.save()
     services.review_report(_get(report), dept.users["sergeant"], "within_policy")
     assert _get(report).review_level == 2
+
+
+def test_officer_incident_counts_count_each_officer_involved_once_per_report(
+    dept: Department,
+) -> None:
+    submitted(dept)
+    submitted(dept)
+    filed(dept)  # drafts are not incidents yet
+    counts = services.officer_incident_counts(date(2026, 1, 1), date(2026, 12, 31))
+    assert counts == {
+        dept.officers["author"].pk: {"incidents": 2, "subject_injuries": 2},
+        dept.officers["partner"].pk: {"incidents": 2, "subject_injuries": 2},
+    }
+    assert services.officer_incident_counts(date(2025, 1, 1), date(2025, 12, 31)) == {}
