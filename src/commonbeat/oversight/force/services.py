@@ -23,6 +23,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commonbeat.core import audit
 from commonbeat.core.models import Neighbourhood, Officer
 from commonbeat.core.places import neighbourhood_index
 from commonbeat.core.roles import Role
@@ -505,13 +506,23 @@ def link_complaint(report: ForceReport, complaint: Complaint, actor: Any) -> Non
     """Link a complaint about the same incident to the report."""
     if complaint.agency_id != report.agency_id:
         raise ValidationError({"complaint": [_("That complaint is another agency's.")]})
-    report.complaints.add(complaint)
+    _log_links(report, lambda: report.complaints.add(complaint), actor)
 
 
 @transaction.atomic
 def unlink_complaint(report: ForceReport, complaint: Complaint, actor: Any) -> None:
     """Remove a complaint's link to the report."""
-    report.complaints.remove(complaint)
+    _log_links(report, lambda: report.complaints.remove(complaint), actor)
+
+
+def _log_links(report: ForceReport, change: Any, actor: Any) -> None:
+    # Links are a many-to-many table the audit log's save signals do not see: log them here.
+    before = sorted(report.complaints.values_list("reference", flat=True))
+    change()
+    after = sorted(report.complaints.values_list("reference", flat=True))
+    if before != after:
+        with audit.acting_as(audit.actor_for_user(actor)):
+            audit.append("update", report, {"complaints": [before, after]})
 
 
 def suggest_complaints(report: ForceReport) -> list[Complaint]:

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from commonbeat.core.models import Assignment
+from commonbeat.core.models import Assignment, AuditEntry
 from commonbeat.oversight.cases.models import Complaint, InvolvedOfficer, Stage
 from commonbeat.oversight.force import services
 from commonbeat.oversight.force.models import ForceReport, ForceReview, Outcome, State
@@ -211,6 +211,8 @@ def test_complaints_about_the_same_incident_are_suggested_and_linked(dept: Depar
     assert response.status_code == 302
     assert list(report.complaints.all()) == [naming]
     assert services.suggest_complaints(report) == [same_place]
+    logged = AuditEntry.objects.filter(model="oversight.forcereport", object_pk=str(report.pk))
+    assert logged.filter(changes__complaints=[[], [naming.reference]]).exists()
     response = client.post(f"/oversight/force/{report.pk}/complaints/", {"reference": "NOPE-1"})
     assert response.status_code == 400
     assert "No complaint has that tracking code" in response.content.decode()
