@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",  # intcomma: counts with the language's thousands separator
     "axes",
     "csp",
+    # Every version of a use-of-force report and its rows (oversight/force/models.py).
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "commonbeat.core.audit.AuditActorMiddleware",
+    # Records who made each version django-simple-history keeps.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: a staff member signed out for idling is told so on the sign-in page.
     "commonbeat.core.idle.StaffIdleMiddleware",

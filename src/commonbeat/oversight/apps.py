@@ -43,3 +43,14 @@ class OversightConfig(AppConfig):
             models.Extension,
             models.Notification,
         )
+        # Use-of-force reports: the audit log records each change; django-simple-history
+        # also keeps every version of the report and its rows, shown to its reviewers.
+        audit.register(
+            models.ForceReport,
+            models.ForceSubject,
+            models.ForceOfficer,
+            models.ForceUse,
+            models.ForceResistance,
+            models.BodyCamera,
+            models.ForceReview,
+        )

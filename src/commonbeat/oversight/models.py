@@ -19,12 +19,28 @@ from commonbeat.oversight.cases.models import (
     StageDeadline,
     Witness,
 )
+from commonbeat.oversight.force.models import (
+    BodyCamera,
+    ForceOfficer,
+    ForceReport,
+    ForceResistance,
+    ForceReview,
+    ForceSubject,
+    ForceUse,
+)
 
 __all__ = [
     "Allegation",
     "Attachment",
+    "BodyCamera",
     "Complaint",
     "Extension",
+    "ForceOfficer",
+    "ForceReport",
+    "ForceResistance",
+    "ForceReview",
+    "ForceSubject",
+    "ForceUse",
     "InvolvedOfficer",
     "Notification",
     "Stage",
