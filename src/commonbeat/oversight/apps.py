@@ -13,6 +13,7 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from commonbeat.core import audit
+        from commonbeat.core.jobs import JOB_KINDS, JobKind
         from commonbeat.core.policy import register_actions
         from commonbeat.oversight import models, permissions
 
@@ -36,4 +37,10 @@ class OversightConfig(AppConfig):
             models.Attachment,
             models.Allegation,
             models.StageChange,
+        )
+        # Early intervention: rules are operator settings; alerts and reviews are confidential
+        # and every change to them is kept.
+        audit.register(models.AlertRule, models.Alert, models.AlertReview)
+        JOB_KINDS.register(
+            JobKind("oversight.early_evaluate", "commonbeat.oversight.early.services.run_evaluation")
         )

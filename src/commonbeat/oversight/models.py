@@ -16,8 +16,12 @@ from commonbeat.oversight.cases.models import (
     StageChange,
     Witness,
 )
+from commonbeat.oversight.early.models import Alert, AlertReview, AlertRule
 
 __all__ = [
+    "Alert",
+    "AlertReview",
+    "AlertRule",
     "Allegation",
     "Attachment",
     "Complaint",
