@@ -12,7 +12,8 @@ from typing import Any
 from django.utils import timezone
 
 from commonbeat.core import csvsafe
-from commonbeat.core.models import Agency, Assignment, Officer
+from commonbeat.core.models import Agency, Assignment, Officer, User
+from commonbeat.core.roles import Role
 from commonbeat.oversight.cases.models import Allegation, Complaint, InvolvedOfficer
 from commonbeat.records.schema import RECORD_TYPES
 
@@ -148,3 +149,18 @@ def build(run_import: Callable[..., Any], folder: Path) -> dict[str, Officer]:
     workflow_case(officers["C"])
     workflow_case(officers["A"], kind="commendation")  # commendations are not counted
     return officers
+
+
+def make_supervisor(unit: str, username: str = "sergeant") -> User:
+    """Return a supervisor account whose roster entry is assigned to the unit now."""
+    agency, _ = Agency.objects.get_or_create(slug=AGENCY, defaults={"name": "Test police"})
+    officer = Officer.objects.create(
+        agency=agency, uid=f"SUP-{username}", first_name="Sergeant", last_name=username
+    )
+    Assignment.objects.create(
+        officer=officer, rank="Sergeant", unit=unit, start_date=datetime.date(2019, 1, 1)
+    )
+    user = User(username=username, role=Role.SUPERVISOR, officer=officer)
+    user.set_unusable_password()
+    user.save()
+    return user
