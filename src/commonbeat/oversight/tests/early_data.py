@@ -151,15 +151,21 @@ def build(run_import: Callable[..., Any], folder: Path) -> dict[str, Officer]:
     return officers
 
 
-def make_supervisor(unit: str, username: str = "sergeant") -> User:
-    """Return a supervisor account whose roster entry is assigned to the unit now."""
+def supervisor_officer(unit: str, name: str = "sergeant") -> Officer:
+    """Return a sergeant on the roster, assigned to the unit now."""
     agency, _ = Agency.objects.get_or_create(slug=AGENCY, defaults={"name": "Test police"})
     officer = Officer.objects.create(
-        agency=agency, uid=f"SUP-{username}", first_name="Sergeant", last_name=username
+        agency=agency, uid=f"SUP-{name}", first_name="Sergeant", last_name=name
     )
     Assignment.objects.create(
         officer=officer, rank="Sergeant", unit=unit, start_date=datetime.date(2019, 1, 1)
     )
+    return officer
+
+
+def make_supervisor(unit: str, username: str = "sergeant") -> User:
+    """Return a supervisor account whose roster entry is assigned to the unit now."""
+    officer = supervisor_officer(unit, username)
     user = User(username=username, role=Role.SUPERVISOR, officer=officer)
     user.set_unusable_password()
     user.save()
