@@ -42,5 +42,7 @@ class OversightConfig(AppConfig):
         # and every change to them is kept.
         audit.register(models.AlertRule, models.Alert, models.AlertReview)
         JOB_KINDS.register(
-            JobKind("oversight.early_evaluate", "commonbeat.oversight.early.services.run_evaluation")
+            JobKind(
+                "oversight.early_evaluate", "commonbeat.oversight.early.services.run_evaluation"
+            )
         )

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_job'),
+        ("core", "0010_job"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assignment',
-            name='shift',
-            field=models.CharField(blank=True, choices=[('day', 'Day'), ('evening', 'Evening'), ('night', 'Night'), ('rotating', 'Rotating')], max_length=10, verbose_name='shift'),
+            model_name="assignment",
+            name="shift",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("day", "Day"),
+                    ("evening", "Evening"),
+                    ("night", "Night"),
+                    ("rotating", "Rotating"),
+                ],
+                max_length=10,
+                verbose_name="shift",
+            ),
         ),
     ]

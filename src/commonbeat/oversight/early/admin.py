@@ -10,7 +10,15 @@ from commonbeat.oversight.early.models import AlertRule
 
 @admin.register(AlertRule, site=backoffice)
 class AlertRuleAdmin(PolicyAdmin):
-    list_display = ["name", "indicator", "kind", "threshold", "minimum_count", "window_days", "active"]
+    list_display = [
+        "name",
+        "indicator",
+        "kind",
+        "threshold",
+        "minimum_count",
+        "window_days",
+        "active",
+    ]
     list_filter = ["active", "indicator", "kind"]
     search_fields = ["name"]
     fields = ["name", "indicator", "kind", "threshold", "minimum_count", "window_days", "active"]

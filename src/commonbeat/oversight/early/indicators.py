@@ -195,7 +195,9 @@ def collect_counts(
     window: Window, agency: str | None = None, store: RecordStore | None = None
 ) -> dict[tuple[str, str], dict[str, int]]:
     """Return counts per (agency, officer) and indicator, summed over every source."""
-    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(INDICATORS, 0))
+    totals: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(INDICATORS, 0)
+    )
     sources: list[CountSource] = list(COUNT_SOURCES.values())
     if store is not None:
         sources = [

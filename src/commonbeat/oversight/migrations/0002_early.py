@@ -7,72 +7,202 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0011_assignment_shift'),
-        ('oversight', '0001_initial'),
+        ("core", "0011_assignment_shift"),
+        ("oversight", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AlertRule',
+            name="AlertRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('indicator', models.CharField(choices=[('complaints', 'Complaints naming the officer'), ('allegations', 'Allegations against the officer'), ('sustained', 'Sustained allegations'), ('force_incidents', 'Use-of-force incidents'), ('force_injuries', "Subjects injured in the officer's use-of-force incidents")], max_length=30, verbose_name='indicator')),
-                ('kind', models.CharField(choices=[('top_percentile', 'At or above a percentile of the service-year cohort'), ('count', 'At least a count in the window'), ('peer_ratio', 'At least a ratio to the peer median')], max_length=20, verbose_name='kind')),
-                ('threshold', models.DecimalField(decimal_places=2, help_text='A percentile (e.g. 95), a count (e.g. 3) or a ratio (e.g. 2), by kind.', max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='threshold')),
-                ('minimum_count', models.PositiveIntegerField(default=1, help_text="The rule fires only when the officer's own count is at least this, so that one event in a quiet group is not an alert.", verbose_name='minimum count')),
-                ('window_days', models.PositiveIntegerField(default=365, validators=[django.core.validators.MinValueValidator(1)], verbose_name='window in days')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("complaints", "Complaints naming the officer"),
+                            ("allegations", "Allegations against the officer"),
+                            ("sustained", "Sustained allegations"),
+                            ("force_incidents", "Use-of-force incidents"),
+                            (
+                                "force_injuries",
+                                "Subjects injured in the officer's use-of-force incidents",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "top_percentile",
+                                "At or above a percentile of the service-year cohort",
+                            ),
+                            ("count", "At least a count in the window"),
+                            ("peer_ratio", "At least a ratio to the peer median"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="A percentile (e.g. 95), a count (e.g. 3) or a ratio (e.g. 2), by kind.",
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="threshold",
+                    ),
+                ),
+                (
+                    "minimum_count",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="The rule fires only when the officer's own count is at least this, so that one event in a quiet group is not an alert.",
+                        verbose_name="minimum count",
+                    ),
+                ),
+                (
+                    "window_days",
+                    models.PositiveIntegerField(
+                        default=365,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="window in days",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'early-intervention rule',
-                'verbose_name_plural': 'early-intervention rules',
-                'ordering': ('name',),
+                "verbose_name": "early-intervention rule",
+                "verbose_name_plural": "early-intervention rules",
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', "Open: awaiting the supervisor's review"), ('closed', 'Closed: reviewed')], default='open', max_length=10, verbose_name='status')),
-                ('opened_at', models.DateTimeField(verbose_name='opened')),
-                ('as_of', models.DateField(verbose_name='figures as of')),
-                ('window_start', models.DateField(verbose_name='window starts')),
-                ('unit', models.CharField(blank=True, max_length=120, verbose_name='unit')),
-                ('shift', models.CharField(blank=True, max_length=10, verbose_name='shift')),
-                ('years_of_service', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='years of service')),
-                ('figures', models.JSONField(default=dict, verbose_name='figures')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='core.officer')),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='oversight.alertrule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open: awaiting the supervisor's review"),
+                            ("closed", "Closed: reviewed"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="opened")),
+                ("as_of", models.DateField(verbose_name="figures as of")),
+                ("window_start", models.DateField(verbose_name="window starts")),
+                ("unit", models.CharField(blank=True, max_length=120, verbose_name="unit")),
+                ("shift", models.CharField(blank=True, max_length=10, verbose_name="shift")),
+                (
+                    "years_of_service",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="years of service"
+                    ),
+                ),
+                ("figures", models.JSONField(default=dict, verbose_name="figures")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alerts",
+                        to="core.officer",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alerts",
+                        to="oversight.alertrule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'early-intervention alert',
-                'verbose_name_plural': 'early-intervention alerts',
-                'ordering': ('-opened_at', '-id'),
+                "verbose_name": "early-intervention alert",
+                "verbose_name_plural": "early-intervention alerts",
+                "ordering": ("-opened_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='AlertReview',
+            name="AlertReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('no_action', 'No action needed'), ('training', 'Training'), ('mentoring', 'Mentoring'), ('referral', 'Referral (support services or professional standards)')], max_length=20, verbose_name='outcome')),
-                ('notes', models.TextField(max_length=5000, verbose_name='notes')),
-                ('met_on', models.DateField(blank=True, null=True, verbose_name='met with the officer on')),
-                ('reviewed_at', models.DateTimeField(verbose_name='reviewed')),
-                ('alert', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='oversight.alert')),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alert_reviews', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("no_action", "No action needed"),
+                            ("training", "Training"),
+                            ("mentoring", "Mentoring"),
+                            ("referral", "Referral (support services or professional standards)"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("notes", models.TextField(max_length=5000, verbose_name="notes")),
+                (
+                    "met_on",
+                    models.DateField(blank=True, null=True, verbose_name="met with the officer on"),
+                ),
+                ("reviewed_at", models.DateTimeField(verbose_name="reviewed")),
+                (
+                    "alert",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review",
+                        to="oversight.alert",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alert_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert review',
-                'verbose_name_plural': 'alert reviews',
+                "verbose_name": "alert review",
+                "verbose_name_plural": "alert reviews",
             },
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('officer', 'rule'), name='one_open_alert_per_officer_and_rule'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("officer", "rule"),
+                name="one_open_alert_per_officer_and_rule",
+            ),
         ),
     ]

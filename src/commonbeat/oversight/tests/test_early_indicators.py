@@ -144,7 +144,9 @@ def test_another_area_adds_its_counts_through_the_registry(
         assert window.end == early_data.AS_OF
         return [(early_data.AGENCY, "F", "force_incidents", 2)]
 
-    monkeypatch.setitem(COUNT_SOURCES._entries, "test_reports", CountSource("test_reports", reports))
+    monkeypatch.setitem(
+        COUNT_SOURCES._entries, "test_reports", CountSource("test_reports", reports)
+    )
     officers = by_id(officer_indicators(as_of=early_data.AS_OF, store=record_store))
     assert officers["F"].figure("force_incidents").count == 2
     assert officers["A"].figure("force_incidents").count == 4  # the record store's, unchanged
@@ -154,7 +156,12 @@ def test_an_agency_filter_keeps_only_its_officers(
     agency: list[OfficerIndicators], record_store: RecordStore
 ) -> None:
     assert officer_indicators(as_of=early_data.AS_OF, agency="elsewhere", store=record_store) == []
-    assert len(officer_indicators(as_of=early_data.AS_OF, agency=early_data.AGENCY, store=record_store)) == 6
+    assert (
+        len(
+            officer_indicators(as_of=early_data.AS_OF, agency=early_data.AGENCY, store=record_store)
+        )
+        == 6
+    )
 
 
 def test_officers_not_assigned_on_the_date_are_left_out(

@@ -146,7 +146,9 @@ def test_evaluating_again_opens_no_duplicate_while_the_alert_is_open(
     assert Alert.objects.count() == 2
 
 
-def test_inactive_rules_are_not_evaluated(agency: dict[str, Any], record_store: RecordStore) -> None:
+def test_inactive_rules_are_not_evaluated(
+    agency: dict[str, Any], record_store: RecordStore
+) -> None:
     AlertRule.objects.create(
         name="Off",
         indicator="force_incidents",

@@ -29,9 +29,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         evaluate = sub.add_parser("evaluate", help="Evaluate the active rules and open alerts.")
-        evaluate.add_argument(
-            "--as-of", help="The window's last day, YYYY-MM-DD (default: today)."
-        )
+        evaluate.add_argument("--as-of", help="The window's last day, YYYY-MM-DD (default: today).")
         evaluate.add_argument("--agency", help="Only this agency's officers (its identifier).")
 
     def handle(self, *args: Any, **options: Any) -> None:
