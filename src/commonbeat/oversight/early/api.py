@@ -90,7 +90,9 @@ def alert_detail(alert: Alert, names: dict[str, Officer]) -> dict[str, Any]:
             "notes": review.notes,
             "met_on": review.met_on.isoformat() if review.met_on else None,
             "reviewed_at": review.reviewed_at.isoformat(),
-            "supervisor": review.supervisor.get_full_name() or review.supervisor.username,
+            "supervisor": (review.supervisor.get_full_name() or review.supervisor.username)
+            if review.supervisor
+            else "",
         },
     }
 

@@ -65,7 +65,9 @@ class Alert(models.Model):
         CLOSED = "closed", _("Closed: reviewed")
 
     rule = models.ForeignKey(AlertRule, on_delete=models.PROTECT, related_name="alerts")
-    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="alerts")
+    # An alert is about its officer: it goes if the roster entry itself is deleted (officers
+    # who leave are separated, not deleted; the demo's rebuild deletes its whole city).
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="alerts")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -111,7 +113,10 @@ class AlertReview(models.Model):
 
     alert = models.OneToOneField(Alert, on_delete=models.CASCADE, related_name="review")
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alert_reviews"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="alert_reviews",
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     notes = models.TextField(_("notes"), max_length=5000)
