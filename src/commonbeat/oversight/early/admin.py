@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from commonbeat.core.admin import PolicyAdmin, backoffice
+from commonbeat.core.admin import TranslatedPolicyAdmin, backoffice
 from commonbeat.oversight.early.models import AlertRule
 
 
 @admin.register(AlertRule, site=backoffice)
-class AlertRuleAdmin(PolicyAdmin):
+class AlertRuleAdmin(TranslatedPolicyAdmin):
     list_display = [
         "name",
         "indicator",

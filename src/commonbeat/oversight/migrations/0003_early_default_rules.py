@@ -29,12 +29,26 @@ DEFAULT_RULES = (
 )
 
 
+# The names in Spanish (staff-written text is kept in both languages, docs/patterns.md).
+SPANISH = {
+    "Use of force: top 5% of the service-year cohort": (
+        "Uso de la fuerza: el 5 % más alto de su promoción por años de servicio"
+    ),
+    "Use of force: three times the peer median": (
+        "Uso de la fuerza: el triple de la mediana de sus pares"
+    ),
+    "Complaints: five or more in 12 months": "Quejas: cinco o más en 12 meses",
+}
+
+
 def create_rules(apps: Any, schema_editor: Any) -> None:
     AlertRule = apps.get_model("oversight", "AlertRule")
     for name, indicator, kind, threshold, minimum, days in DEFAULT_RULES:
         AlertRule.objects.get_or_create(
             name=name,
             defaults={
+                "name_en": name,
+                "name_es": SPANISH[name],
                 "indicator": indicator,
                 "kind": kind,
                 "threshold": threshold,

@@ -227,7 +227,8 @@ def test_the_rules_are_configured_in_the_back_office_by_administrators(
     response = admin.post(
         "/backoffice/oversight/alertrule/add/",
         {
-            "name": "Injuries",
+            "name_en": "Injuries",
+            "name_es": "Lesiones",
             "indicator": "force_injuries",
             "kind": "count",
             "threshold": "3",
