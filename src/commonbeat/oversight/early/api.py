@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from commonbeat.core.models import Officer
+from commonbeat.core.languages import translated
+from commonbeat.core.models import Assignment, Officer
 from commonbeat.oversight.early.indicators import INDICATORS
 from commonbeat.oversight.early.models import Alert, AlertReview
 
@@ -27,6 +28,11 @@ QUEUE_HEADER = (
 )
 
 
+def shift_label(shift: str) -> str:
+    """Return a shift's label in the reader's language ("" when not known)."""
+    return str(Assignment.Shift(shift).label) if shift in Assignment.Shift.values else shift
+
+
 def _outcome(alert: Alert) -> str | None:
     review = getattr(alert, "review", None) if alert.status == Alert.Status.CLOSED else None
     return review.outcome if review else None
@@ -46,7 +52,9 @@ def alert_summary(alert: Alert) -> dict[str, Any]:
         "officer": str(alert.officer),
         "unit": alert.unit,
         "shift": alert.shift,
-        "rule": alert.rule.name,
+        "shift_label": shift_label(alert.shift),
+        "rule": translated(alert.rule, "name").text,
+        "rule_lang": translated(alert.rule, "name").lang,
         "indicator": alert.rule.indicator,
         "indicator_label": str(INDICATORS.get(alert.rule.indicator, alert.rule.indicator)),
         "count": figures.get("count"),
@@ -100,7 +108,7 @@ def alert_detail(alert: Alert, names: dict[str, Officer]) -> dict[str, Any]:
 def own_alert(alert: Alert) -> dict[str, Any]:
     """Return what the flagged officer sees of their own alert: that it exists and its outcome."""
     return {
-        "rule": alert.rule.name,
+        "rule": translated(alert.rule, "name").text,
         "indicator": alert.rule.indicator,
         "opened": alert.opened_at.date().isoformat(),
         "status": alert.status,

@@ -133,7 +133,7 @@ def own(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
         else Alert.objects.none()
     )
     rows = [api.own_alert(alert) for alert in alerts]
-    header = ("rule", "indicator", "opened", "status", "outcome")
+    header = ("rule", "indicator", "opened", "status", "outcome")  # no figures, no notes
     return twins.respond(
         request,
         "oversight/early/own.html",

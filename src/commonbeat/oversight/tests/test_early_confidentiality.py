@@ -244,3 +244,16 @@ def test_the_rules_are_configured_in_the_back_office_by_administrators(
     assert supervisor.get("/backoffice/oversight/alertrule/add/").status_code == 403
     officer = client_as(Role.OFFICER)
     assert officer.get("/backoffice/oversight/alertrule/").status_code == 403
+
+
+def test_the_officers_page_speaks_spanish_with_the_rules_spanish_name(
+    client_as: Callable[..., Client], alert: Alert
+) -> None:
+    alert.rule.name_es = "Cualquier fuerza"
+    alert.rule.save()
+    client = client_as(Role.OFFICER, officer=alert.officer)
+    url = reverse("oversight:early_own")
+    page = client.get("/es" + url).content.decode()
+    assert '<td lang="es">Cualquier fuerza</td>' in page
+    english = client.get(url).content.decode()
+    assert '<td lang="en">Any force</td>' in english
