@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from commonbeat.core.models import Officer
 from commonbeat.oversight.early.indicators import INDICATOR_CHOICES
@@ -47,6 +48,12 @@ class AlertRule(models.Model):
         _("window in days"), default=365, validators=[MinValueValidator(1)]
     )
     active = models.BooleanField(_("active"), default=True)
+
+    # modeltranslation's manager, declared so that type checkers see it (it would patch one in).
+    objects: MultilingualManager[AlertRule] = MultilingualManager()
+    # Per-language columns that early/translation.py has modeltranslation add, named for mypy.
+    name_en: str | None
+    name_es: str | None
 
     class Meta:
         verbose_name = _("early-intervention rule")
