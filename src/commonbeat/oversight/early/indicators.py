@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -199,12 +200,12 @@ def collect_counts(
         lambda: dict.fromkeys(INDICATORS, 0)
     )
     sources: list[CountSource] = list(COUNT_SOURCES.values())
-    if store is not None:
+    if store is not None:  # a store other than the deployment's (tests, benchmarks)
         sources = [
-            CountSource(RECORD_STORE, lambda w, a: record_store_counts(w, a, store))
-            if s.name == RECORD_STORE
-            else s
-            for s in sources
+            CountSource(RECORD_STORE, partial(record_store_counts, store=store))
+            if source.name == RECORD_STORE
+            else source
+            for source in sources
         ]
     for source in sources:
         for slug, officer_id, indicator, value in source.count(window, agency):

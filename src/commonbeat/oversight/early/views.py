@@ -24,7 +24,6 @@ STATUSES = ("open", "closed", "all")
 
 @policy.requires("alert.queue")
 def queue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
-    status = 400 if request.method == "POST" else 200
     error = ""
     if request.method == "POST":
         if not policy.can(request.user, "alert.evaluate"):
@@ -67,7 +66,8 @@ def queue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
         table=(api.QUEUE_HEADER, [[row[key] for key in api.QUEUE_HEADER] for row in rows]),
         filename="early-intervention-alerts",
     )
-    response.status_code = status if error else response.status_code
+    if error:
+        response.status_code = 400
     return response
 
 
