@@ -145,7 +145,7 @@ class NeighbourhoodAdmin(TranslatedPolicyAdmin):
 class AssignmentInline(PolicyInline):
     model = Assignment
     parent_action = "assignment.change"
-    fields = ["badge_number", "rank", "unit", "neighbourhood", "start_date", "end_date"]
+    fields = ["badge_number", "rank", "unit", "shift", "neighbourhood", "start_date", "end_date"]
 
 
 @admin.register(Officer, site=backoffice)
@@ -163,11 +163,12 @@ class AssignmentAdmin(PolicyAdmin):
         "badge_number",
         "rank",
         "unit",
+        "shift",
         "neighbourhood",
         "start_date",
         "end_date",
     ]
-    list_filter = ["rank", "unit", "neighbourhood"]
+    list_filter = ["rank", "unit", "shift", "neighbourhood"]
     search_fields = ["badge_number", "officer__uid", "officer__last_name"]
     autocomplete_fields = ["officer"]
 

@@ -447,10 +447,18 @@ class Officer(models.Model):
 class Assignment(models.Model):
     """A stretch of an officer's career. Badge numbers change, so they live here."""
 
+    class Shift(models.TextChoices):
+        DAY = "day", _("Day")
+        EVENING = "evening", _("Evening")
+        NIGHT = "night", _("Night")
+        ROTATING = "rotating", _("Rotating")
+
     officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="assignments")
     badge_number = models.CharField(_("badge or star number"), max_length=20, blank=True)
     rank = models.CharField(_("rank"), max_length=80)
     unit = models.CharField(_("unit"), max_length=120, blank=True)
+    # Early intervention compares officers with peers in the same unit and shift.
+    shift = models.CharField(_("shift"), max_length=10, choices=Shift.choices, blank=True)
     neighbourhood = models.ForeignKey(
         Neighbourhood,
         verbose_name=_("neighbourhood"),

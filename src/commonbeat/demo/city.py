@@ -7,6 +7,7 @@ that sunsets and clock changes are real for the analyses that need them.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 from dataclasses import dataclass, field
@@ -39,6 +40,22 @@ class PlannedAssignment:
     neighbourhood: str | None
     start_date: date
     end_date: date | None
+    shift: str = ""
+
+
+# Street units work in shifts; the others work days. The shift is derived from a hash of the
+# officer and the assignment's start, never drawn from the seed's random streams, so adding it
+# changed no other planned value (and no planted effect).
+SHIFTS = ("day", "evening", "night", "rotating")
+SHIFT_UNITS = ("Patrol", "Traffic", "Community Policing", "Gang Unit")
+
+
+def assignment_shift(uid: str, unit: str, start: date) -> str:
+    """Return the shift of an officer's assignment, the same for one uid, unit and start."""
+    if unit not in SHIFT_UNITS:
+        return "day"
+    digest = hashlib.sha256(f"{uid}:{start.isoformat()}".encode()).digest()
+    return SHIFTS[digest[0] % len(SHIFTS)]
 
 
 @dataclass
@@ -212,6 +229,7 @@ def _plan_career(
                 neighbourhood=neighbourhood,
                 start_date=start,
                 end_date=officer.separation_date if last else stop,
+                shift=assignment_shift(officer.uid, unit, start),
             )
         )
         if last:

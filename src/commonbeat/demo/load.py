@@ -126,6 +126,7 @@ def load_city(plan: CityPlan, password: str | None = None) -> LoadSummary:
                 badge_number=planned_assignment.badge_number,
                 rank=planned_assignment.rank,
                 unit=planned_assignment.unit,
+                shift=planned_assignment.shift,
                 neighbourhood=neighbourhoods.get(planned_assignment.neighbourhood or ""),
                 start_date=planned_assignment.start_date,
                 end_date=planned_assignment.end_date,

@@ -2,4 +2,5 @@
 
 from __future__ import annotations
 
-from commonbeat.oversight.cases import admin as cases  # noqa: F401
+from commonbeat.oversight.cases import admin as cases  # noqa: F401  registers its pages
+from commonbeat.oversight.early import admin as early  # noqa: F401  registers its pages

@@ -13,8 +13,10 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from commonbeat.core import audit
+        from commonbeat.core.jobs import JOB_KINDS, JobKind
         from commonbeat.core.policy import register_actions
-        from commonbeat.oversight import models, permissions
+        from commonbeat.oversight import models, permissions, sources
+        from commonbeat.oversight.early.indicators import COUNT_SOURCES
 
         register_actions(permissions.RULES, permissions.OBJECT_RULES)
         # Every change to a case, its people and its findings is in the audit log; who the
@@ -53,4 +55,14 @@ class OversightConfig(AppConfig):
             models.ForceResistance,
             models.BodyCamera,
             models.ForceReview,
+        )
+        # Early intervention: rules are operator settings; alerts and reviews are confidential
+        # and every change to them is kept.
+        audit.register(models.AlertRule, models.Alert, models.AlertReview)
+        # Filed use-of-force reports count in early intervention's indicators.
+        COUNT_SOURCES.register(sources.FORCE_REPORTS)
+        JOB_KINDS.register(
+            JobKind(
+                "oversight.early_evaluate", "commonbeat.oversight.early.services.run_evaluation"
+            )
         )

@@ -19,6 +19,7 @@ from commonbeat.oversight.cases.models import (
     StageDeadline,
     Witness,
 )
+from commonbeat.oversight.early.models import Alert, AlertReview, AlertRule
 from commonbeat.oversight.force.models import (
     BodyCamera,
     ForceOfficer,
@@ -30,6 +31,9 @@ from commonbeat.oversight.force.models import (
 )
 
 __all__ = [
+    "Alert",
+    "AlertReview",
+    "AlertRule",
     "Allegation",
     "Attachment",
     "BodyCamera",
