@@ -48,6 +48,10 @@ def remove_city(slug: str) -> None:
     agency = Agency.objects.filter(slug=slug, synthetic=True).first()
     if agency is None:
         return
+    # Cases name the agency and its officers: they go first (demo/oversight/).
+    from commonbeat.demo.oversight.cases import remove_cases
+
+    remove_cases(agency)
     for officer in agency.officers.all():
         User.objects.filter(officer=officer).delete()
         officer.delete()

@@ -8,6 +8,8 @@ refuses the wrong person (`PermissionDenied`).
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +36,27 @@ from commonbeat.oversight.cases.models import (
 from commonbeat.oversight.cases.workflow import REASONS_REQUIRED, TRANSITION_LABELS, Stage
 
 MAX_EXTENSION_DAYS = 365
+
+# When the operations happen. Live, now; the demo city (and an import of past cases) records a
+# case's history as it happened, by running each step inside `recorded_at(when)`.
+_recorded_at: contextvars.ContextVar[datetime | None] = contextvars.ContextVar(
+    "oversight_recorded_at", default=None
+)
+
+
+@contextmanager
+def recorded_at(when: datetime) -> Iterator[None]:
+    """Record the case operations in the block as made at `when` (never used by live pages)."""
+    token = _recorded_at.set(when)
+    try:
+        yield
+    finally:
+        _recorded_at.reset(token)
+
+
+def clock() -> datetime:
+    """The time case operations record: now, or the time `recorded_at` set."""
+    return _recorded_at.get() or timezone.now()
 
 
 @contextmanager
@@ -74,7 +97,7 @@ def record_receipt(complaint: Complaint, *, actor: Any) -> None:
     """Start the case of a newly stored complaint: its deadline, first StageChange, the
     acknowledgement to the complainant (sent once the transaction commits)."""
     with transaction.atomic(), _as(actor):
-        now = timezone.now()
+        now = clock()
         complaint.stage_entered_at = complaint.received_at or now
         _enter(complaint, complaint.stage_entered_at)
         complaint.save(update_fields=["stage_entered_at", "due_at"])
@@ -135,7 +158,7 @@ def advance(case: Complaint, name: str, *, actor: Any, note: str = "") -> Compla
             raise PermissionDenied(_("You may not do this on this case."))
         before = locked.stage
         method(actor=actor, note=note)
-        now = timezone.now()
+        now = clock()
         _enter(locked, now)
         locked.save()
         if name == "close_mediated":
@@ -176,7 +199,7 @@ def extend(case: Complaint, *, days: int, reason: str, actor: Any) -> Extension:
         locked = Complaint.objects.select_for_update().get(pk=case.pk)
         if locked.stage == Stage.CLOSED:
             raise ValidationError({"days": _("A closed case has no deadline to extend.")})
-        now = timezone.now()
+        now = clock()
         before = locked.due_at
         locked.due_at = max(before or now, now) + timedelta(days=days)
         locked.save(update_fields=["due_at"])

@@ -9,14 +9,12 @@ field, and nothing is stored.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.functions import TruncMonth
@@ -27,6 +25,7 @@ from commonbeat.core import audit
 from commonbeat.core.models import Neighbourhood, Officer
 from commonbeat.core.places import neighbourhood_index
 from commonbeat.core.roles import Role
+from commonbeat.oversight.cases import receipts
 from commonbeat.oversight.cases import services as cases_services
 from commonbeat.oversight.cases.models import Complaint, InvolvedOfficer, Stage
 from commonbeat.oversight.force import chain
@@ -439,14 +438,6 @@ def review_report(
     return review
 
 
-def _tracking_code() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    while True:
-        code = "UF-" + "".join(secrets.choice(alphabet) for _ in range(8))
-        if not Complaint.objects.filter(reference=code).exists():
-            return code
-
-
 @transaction.atomic
 def refer_to_investigation(report: ForceReport, actor: Any, reason: str = "") -> Complaint:
     """Open an internal case (a complaint received) about the report's officers."""
@@ -458,9 +449,9 @@ def refer_to_investigation(report: ForceReport, actor: Any, reason: str = "") ->
     complaint = Complaint(
         agency_id=report.agency_id,
         kind=Complaint.Kind.COMPLAINT,
-        reference=_tracking_code(),
-        # Nobody follows an internal case with a receipt: the secret is unusable.
-        secret_hash=make_password(None),
+        reference=receipts.new_reference("UF"),
+        # Nobody follows an internal case with a receipt: no secret matches an empty hash.
+        secret_hash="",
         stage=Stage.RECEIVED,
         received_at=now,
         channel=Complaint.Channel.INTERNAL,
