@@ -155,6 +155,7 @@ def _private_folders(settings: Any, tmp_path_factory: pytest.TempPathFactory) ->
     settings.RECORD_STORE_DIR = root / "store"
     settings.RELEASES_DIR = root / "releases"
     settings.RELEASE_CACHE_DIR = root / "cache"
+    settings.OVERSIGHT_FILES_DIR = root / "oversight-files"
 
 
 @pytest.fixture(autouse=True)

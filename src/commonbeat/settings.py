@@ -368,3 +368,24 @@ for _stage in OVERSIGHT_OFFICER_NOTICES:
             f"OVERSIGHT_OFFICER_NOTICES must name stages such as 'assigned,notification', "
             f"not {_stage!r}."
         )
+
+# Public intake of complaints and commendations (docs/oversight.md, "Intake"): attachments are
+# kept privately under OVERSIGHT_FILES_DIR, outside the static and media roots; each file up to
+# INTAKE_FILE_MAX_MB, at most INTAKE_MAX_FILES a report; each client may file
+# INTAKE_RATE_PER_HOUR reports an hour and look up a case's status three times as often (0: off).
+OVERSIGHT_FILES_DIR = Path(env_str("OVERSIGHT_FILES_DIR", str(VAR_DIR / "oversight-files")))
+INTAKE_FILE_MAX_MB = env_int("INTAKE_FILE_MAX_MB", 20, minimum=1)
+INTAKE_MAX_FILES = env_int("INTAKE_MAX_FILES", 5, minimum=0)
+INTAKE_RATE_PER_HOUR = env_int("INTAKE_RATE_PER_HOUR", 10, minimum=0)
+
+# E-mail (receipts, case notices): Django's backends, configured from the environment. The
+# default writes each message to the console, which suits the demo; production sets SMTP.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Commonbeat <no-reply@localhost>")

@@ -10,6 +10,8 @@ urlpatterns = [
     path("backoffice/", backoffice.urls),
     # The data.police.uk-compatible API keeps that service's addresses: no language prefix.
     path("api/", include("commonbeat.transparency.police.urls")),
+    # Oversight's intake API speaks JSON to programs, whatever their language.
+    path("oversight/api/", include("commonbeat.oversight.intake.api_urls")),
     *i18n_patterns(
         path("", include("commonbeat.core.urls")),
         path("records/", include("commonbeat.records.urls")),

@@ -13,6 +13,7 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from commonbeat.core import audit
+        from commonbeat.core.account import ACCOUNT_SECTIONS
         from commonbeat.core.jobs import JOB_KINDS, JobKind
         from commonbeat.core.policy import register_actions
         from commonbeat.oversight import models, permissions, sources
@@ -59,6 +60,10 @@ class OversightConfig(AppConfig):
         # Early intervention: rules are operator settings; alerts and reviews are confidential
         # and every change to them is kept.
         audit.register(models.AlertRule, models.Alert, models.AlertReview)
+        # "Your complaints and commendations" on the account page.
+        from commonbeat.oversight.cases import account
+
+        ACCOUNT_SECTIONS.register(account.REPORTS)
         # Filed use-of-force reports count in early intervention's indicators.
         COUNT_SOURCES.register(sources.FORCE_REPORTS)
         JOB_KINDS.register(

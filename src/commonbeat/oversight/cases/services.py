@@ -93,9 +93,10 @@ def _notify_after_commit(case: Complaint, event: str) -> None:
     transaction.on_commit(lambda: notify.send(case_id, event), robust=True)
 
 
-def record_receipt(complaint: Complaint, *, actor: Any) -> None:
+def record_receipt(complaint: Complaint, *, actor: Any, acknowledge: bool = True) -> None:
     """Start the case of a newly stored complaint: its deadline, first StageChange, the
-    acknowledgement to the complainant (sent once the transaction commits)."""
+    acknowledgement to the complainant (sent once the transaction commits). Public intake
+    passes `acknowledge=False`: its own receipt, with the secret, is the acknowledgement."""
     with transaction.atomic(), _as(actor):
         now = clock()
         complaint.stage_entered_at = complaint.received_at or now
@@ -109,7 +110,8 @@ def record_receipt(complaint: Complaint, *, actor: Any) -> None:
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             note=_("Received through %(channel)s.") % {"channel": complaint.get_channel_display()},
         )
-        _notify_after_commit(complaint, "received")
+        if acknowledge:
+            _notify_after_commit(complaint, "received")
 
 
 def available_transitions(case: Complaint, user: Any) -> list[tuple[str, str]]:
