@@ -162,7 +162,9 @@ def report_fields(marker: str, rng: random.Random) -> dict[str, str]:
     }
 
 
-def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+def multipart(
+    fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]
+) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = []
     for name, value in fields.items():
@@ -248,14 +250,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
     parser.add_argument("--photos", type=float, default=0.2, help="share with a photo (0.2)")
     parser.add_argument(
-        "--restart", action=argparse.BooleanOptionalAction, default=True, help="restart PostgreSQL mid-run"
+        "--restart",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="restart PostgreSQL mid-run",
     )
     parser.add_argument("--port", type=int, default=8791, help="the server's port (8791)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
 
-    host, pg_port = os.environ.get("DATABASE_HOST", "127.0.0.1"), os.environ.get("DATABASE_PORT", "5432")
+    host, pg_port = (
+        os.environ.get("DATABASE_HOST", "127.0.0.1"),
+        os.environ.get("DATABASE_PORT", "5432"),
+    )
     root = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     log = root / "benchmark.log"
     env = environment(root, host, pg_port, args.port)
@@ -331,16 +339,28 @@ def main(argv: list[str]) -> int:
         ("restart took (s)", f"{restart_seconds[0]:.1f}" if restart_seconds else "-", ""),
         ("reports per second (first tries included)", f"{len(outcomes) / wall:.1f}", ""),
         ("p50 latency per request (ms)", f"{percentile(every, 0.5) * 1000:.0f}", ""),
-        ("p95 latency per request (ms)", f"{percentile(every, 0.95) * 1000:.0f}", f"{TARGET_P95_MS:.0f}"),
+        (
+            "p95 latency per request (ms)",
+            f"{percentile(every, 0.95) * 1000:.0f}",
+            f"{TARGET_P95_MS:.0f}",
+        ),
         ("p95 latency of first tries (ms)", f"{percentile(firsts, 0.95) * 1000:.0f}", ""),
         ("answers by status", ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())), ""),
         ("reports that needed a retry", f"{sum(1 for o in outcomes if o.tries > 1)}", ""),
-        ("retries answered as a duplicate of itself", f"{sum(1 for o in outcomes if o.duplicate)}", ""),
+        (
+            "retries answered as a duplicate of itself",
+            f"{sum(1 for o in outcomes if o.duplicate)}",
+            "",
+        ),
         ("reports never stored by the sender's account", f"{len(refused)}", "0"),
         ("cases holding a marker (not duplicates)", f"{found['stored']:,}", f"{len(outcomes):,}"),
         ("markers in no case (lost)", f"{found['lost']}", f"{TARGET_LOST}"),
         ("markers in two or more cases", f"{found['doubled']}", "0"),
-        ("tracking codes unique", "yes" if len(set(references)) == len(references) else "no", "yes"),
+        (
+            "tracking codes unique",
+            "yes" if len(set(references)) == len(references) else "no",
+            "yes",
+        ),
         ("cases sent a photo without exactly one attachment", f"{found['half_written']}", "0"),
         ("attachment rows without their file", f"{found['rows_without_file']}", "0"),
         ("files without their row (orphans)", f"{found['orphan_files']}", "0"),

@@ -142,7 +142,7 @@ def _other(rng: random.Random, finding: str) -> str:
 
 
 def _depth(target: str) -> int:
-    stages = [stage for stage, _name in MAIN_ROAD]
+    stages: list[str] = [str(stage) for stage, _name in MAIN_ROAD]
     if target in stages:
         return stages.index(target) + 1
     return 2 if target in ("mediated", "referred") else len(stages)

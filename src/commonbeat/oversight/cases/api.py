@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from commonbeat.oversight.cases.confidentiality import access, redact
@@ -162,7 +163,13 @@ def case_data(user: Any, case: Complaint) -> dict[str, Any]:
                 for w in case.witnesses.all()
             ],
             "attachments": [
-                {"name": f.original_name, "kind": f.kind, "size": f.size}
+                {
+                    "name": f.original_name,
+                    "kind": f.kind,
+                    "size": f.size,
+                    # Served by intake's staff-only download (the same identity rule).
+                    "url": reverse("oversight:attachment", args=(case.reference, f.pk)),
+                }
                 for f in case.attachments.all()
             ],
         }

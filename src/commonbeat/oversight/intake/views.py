@@ -15,8 +15,10 @@ from django.http import (
     JsonResponse,
     QueryDict,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -137,8 +139,10 @@ def report(request: HttpRequest) -> HttpResponse:
                     form.add_error(target, message)
         else:
             return render(request, "oversight/intake/receipt.html", {"receipt": receipt})
-    form.data = form.data.copy()
-    form.data["token"] = forms.form_token()
+    # A fresh time-to-fill note, so that correcting a field is not refused as too quick.
+    data = request.POST.copy()
+    data["token"] = forms.form_token()
+    form.data = data
     return _form_page(request, form, officers, witnesses, status=400)
 
 
@@ -207,18 +211,18 @@ def api_report(request: HttpRequest) -> HttpResponse:
         data = _api_data(request)
     except (ValueError, UnicodeDecodeError):
         return _json_error({"body": [_("Send JSON (an object) or a multipart form.")]})
+    report = api.report_from_post(request, data)
+    # The status page in the language the person chose for our messages.
+    with translation.override(report.language if report.language in ("en", "es") else "en"):
+        status_url = request.build_absolute_uri(reverse("oversight:status"))
     try:
-        receipt = services.file_report(
-            api.report_from_post(request, data),
-            actor=request.user,
-            status_url=request.build_absolute_uri(reverse("oversight:status")),
-        )
+        receipt = services.file_report(report, actor=request.user, status_url=status_url)
     except ValidationError as errors:
         return _json_error(errors.message_dict)
     body = {
         "reference": receipt.complaint.reference,
         "secret": receipt.secret,
-        "status_url": request.build_absolute_uri(reverse("oversight:status")),
+        "status_url": status_url,
         "duplicate": receipt.duplicate_of is not None,
         "duplicate_of": receipt.duplicate_of.reference if receipt.duplicate_of else None,
         "status": api.status_of(receipt.complaint),
@@ -251,7 +255,7 @@ def api_status(request: HttpRequest) -> HttpResponse:
 
 
 @policy.requires("attachment.download")
-def download(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+def download(request: HttpRequest, reference: str, pk: int) -> HttpResponseBase:
     """A report's file, as a download, for the staff who may see the complainant's identity."""
     attachment = get_object_or_404(
         Attachment.objects.select_related("complaint"), pk=pk, complaint__reference=reference

@@ -12,7 +12,6 @@ from django.test import Client, override_settings
 from PIL import Image
 
 from commonbeat.core.models import Assignment
-from commonbeat.demo.city import CityPlan
 from commonbeat.oversight.cases.models import Attachment, Complaint, InvolvedOfficer, StageChange
 from commonbeat.oversight.intake import files
 from commonbeat.oversight.tests.intake_helpers import GOOD, named, photo_with_gps, stored_files
@@ -25,7 +24,7 @@ def post(data: dict[str, Any], client: Client | None = None) -> Any:
 
 
 @pytest.mark.django_db
-def test_an_anonymous_report_is_stored_whole_with_a_receipt(city: CityPlan) -> None:
+def test_an_anonymous_report_is_stored_whole_with_a_receipt(city: object) -> None:
     from commonbeat.core.models import Neighbourhood
 
     inside = Neighbourhood.objects.order_by("pk").first()
@@ -47,7 +46,7 @@ def test_an_anonymous_report_is_stored_whole_with_a_receipt(city: CityPlan) -> N
 
 
 @pytest.mark.django_db
-def test_a_json_body_works_as_well_as_a_form(city: CityPlan) -> None:
+def test_a_json_body_works_as_well_as_a_form(city: object) -> None:
     payload = {**GOOD, "officers": [{"name": "", "badge": "", "description": "short"}]}
     response = Client().post(URL, json.dumps(payload), content_type="application/json")
     assert response.status_code == 201
@@ -55,7 +54,7 @@ def test_a_json_body_works_as_well_as_a_form(city: CityPlan) -> None:
 
 
 @pytest.mark.django_db
-def test_a_badge_on_the_roster_links_the_officer(city: CityPlan) -> None:
+def test_a_badge_on_the_roster_links_the_officer(city: object) -> None:
     assignment = Assignment.objects.filter(end_date__isnull=True).exclude(badge_number="").first()
     assert assignment is not None
     response = post({**GOOD, "officer_badge": assignment.badge_number})
@@ -77,7 +76,7 @@ def test_a_badge_on_the_roster_links_the_officer(city: CityPlan) -> None:
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
-    city: CityPlan, change: dict[str, str], field: str, words: str
+    city: object, change: dict[str, str], field: str, words: str
 ) -> None:
     response = post({**GOOD, **change})
     assert response.status_code == 400
@@ -98,7 +97,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
     ],
 )
 def test_a_disguised_or_oversized_file_is_refused_and_nothing_is_kept(
-    city: CityPlan, upload: Any, words: str
+    city: object, upload: Any, words: str
 ) -> None:
     response = post({**GOOD, "attachments": upload})
     assert response.status_code == 400
@@ -107,7 +106,7 @@ def test_a_disguised_or_oversized_file_is_refused_and_nothing_is_kept(
 
 
 @pytest.mark.django_db
-def test_a_file_is_what_its_bytes_say_whatever_its_name(city: CityPlan) -> None:
+def test_a_file_is_what_its_bytes_say_whatever_its_name(city: object) -> None:
     response = post({**GOOD, "attachments": named("holiday.jpg", b"%PDF-1.4\n%...\n")})
     assert response.status_code == 201
     attachment = Attachment.objects.get()
@@ -116,7 +115,7 @@ def test_a_file_is_what_its_bytes_say_whatever_its_name(city: CityPlan) -> None:
 
 
 @pytest.mark.django_db
-def test_a_photo_is_stored_without_its_exif_and_gps(city: CityPlan) -> None:
+def test_a_photo_is_stored_without_its_exif_and_gps(city: object) -> None:
     sent = photo_with_gps()
     with Image.open(sent) as original:
         assert original.getexif().get_ifd(0x8825)  # the test photo does carry GPS
@@ -134,17 +133,21 @@ def test_a_photo_is_stored_without_its_exif_and_gps(city: CityPlan) -> None:
 
 
 @pytest.mark.django_db
-def test_a_database_failure_leaves_no_case_and_no_file(city: CityPlan) -> None:
-    with mock.patch(
-        "commonbeat.oversight.cases.services.record_receipt", side_effect=RuntimeError("db gone")
-    ), pytest.raises(RuntimeError):
+def test_a_database_failure_leaves_no_case_and_no_file(city: object) -> None:
+    with (
+        mock.patch(
+            "commonbeat.oversight.cases.services.record_receipt",
+            side_effect=RuntimeError("db gone"),
+        ),
+        pytest.raises(RuntimeError),
+    ):
         Client().post(URL, {**GOOD, "attachments": photo_with_gps()})
     assert not Complaint.objects.exists() and not Attachment.objects.exists()
     assert stored_files() == []
 
 
 @pytest.mark.django_db
-def test_the_same_report_sent_twice_is_linked_to_the_first(city: CityPlan) -> None:
+def test_the_same_report_sent_twice_is_linked_to_the_first(city: object) -> None:
     first = post(GOOD).json()
     again = post({**GOOD, "narrative": GOOD["narrative"].upper() + "  "}).json()
     assert again["duplicate"] is True and again["duplicate_of"] == first["reference"]
@@ -158,7 +161,7 @@ def test_the_same_report_sent_twice_is_linked_to_the_first(city: CityPlan) -> No
 
 @pytest.mark.django_db
 @override_settings(INTAKE_RATE_PER_HOUR=2)
-def test_a_client_over_its_hourly_limit_is_asked_to_wait(city: CityPlan) -> None:
+def test_a_client_over_its_hourly_limit_is_asked_to_wait(city: object) -> None:
     client = Client()
     assert post(GOOD, client).status_code == 201
     assert post({**GOOD, "incident_date": "2026-10-02"}, client).status_code == 201
