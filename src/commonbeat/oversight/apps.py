@@ -66,6 +66,12 @@ class OversightConfig(AppConfig):
         ACCOUNT_SECTIONS.register(account.REPORTS)
         # Filed use-of-force reports count in early intervention's indicators.
         COUNT_SOURCES.register(sources.FORCE_REPORTS)
+        # Oversight's public aggregates in every release (after the record store's tables).
+        from commonbeat.oversight import release
+        from commonbeat.records.contributions import CONTRIBUTORS
+
+        release.TABLE_SOURCES.register(sources.FORCE_REVIEWS)
+        CONTRIBUTORS.register(release.CONTRIBUTOR)
         JOB_KINDS.register(
             JobKind(
                 "oversight.early_evaluate", "commonbeat.oversight.early.services.run_evaluation"

@@ -1,4 +1,4 @@
-"""Where one area's records feed another's figures without either naming the other.
+"""Where one area's records feed another's figures (or the release) without either naming the other.
 
 The force area sits below early intervention, so it cannot register its reports as a count
 source itself, and early intervention may not import it: the app's `ready()` joins them here.
@@ -17,6 +17,7 @@ from commonbeat.oversight.early.indicators import (
     Window,
 )
 from commonbeat.oversight.force import services as force
+from commonbeat.oversight.release import TableSource
 
 
 def force_report_counts(window: Window, agency: str | None = None) -> Iterable[CountRow]:
@@ -36,3 +37,21 @@ def force_report_counts(window: Window, agency: str | None = None) -> Iterable[C
 
 
 FORCE_REPORTS = CountSource("force_reports", force_report_counts)
+
+# The force area's review outcomes, one row a month, in oversight's release contribution.
+FORCE_REVIEWS = TableSource(
+    "oversight_force_reviews",
+    "Use-of-force reports submitted and reviewed each month, and the reviews' outcomes; "
+    "counts from 1 to the release's minimum withheld.",
+    [
+        ("month", "string", "Month of the incident (YYYY-MM)."),
+        ("submitted", "integer", "Reports submitted for review."),
+        ("reviewed", "integer", "Reports whose review is finished."),
+        ("within_policy", "integer", "Found within policy."),
+        ("training_needed", "integer", "Found to need training."),
+        ("referred", "integer", "Referred to investigation."),
+    ],
+    ["month"],
+    lambda: force.review_outcome_counts(),
+    ("submitted", "reviewed", "within_policy", "training_needed", "referred"),
+)

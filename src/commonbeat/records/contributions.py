@@ -83,9 +83,11 @@ class ReleaseContext:
             self.con.execute(f"COPY ({source}) TO {target} ({options})")
             files[fmt] = self._listed(relative)
         parquet = quote_literal(str(self.staging / files["parquet"]["path"]))
-        found = self.con.execute(f"SELECT count(*) FROM read_parquet({parquet})").fetchone()  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
+        # fetchall, not fetchone: a result left unfinished blocks the next contributor's work
+        # on this shared connection.
+        found = self.con.execute(f"SELECT count(*) FROM read_parquet({parquet})").fetchall()  # noqa: S608  names from the schema and mappings, quoted; values inlined as quoted literals
         table = {
-            "rows": found[0] if found else 0,
+            "rows": found[0][0] if found else 0,
             "files": files,
             "fields": fields,
             "primary_key": primary_key,
