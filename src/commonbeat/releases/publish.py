@@ -24,6 +24,7 @@ cannot be cut back to before a release without it showing (`audit_anchors`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -32,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from commonbeat.core import audit
 from commonbeat.records.contributions import CONTRIBUTORS, PublishError, ReleaseContext
@@ -82,6 +85,13 @@ def next_version(releases_dir: Path, today: str) -> str:
     while f"{today}.{number}" in taken:
         number += 1
     return f"{today}.{number}"
+
+
+def _settle(con: duckdb.DuckDBPyConnection) -> None:
+    """Finish any result a contributor left half-read (a `fetchone()`), so the next one starts
+    on an idle connection (DuckDB refuses new work while a result is unfinished)."""
+    with contextlib.suppress(duckdb.Error):
+        con.fetchall()
 
 
 def publish(
@@ -140,6 +150,7 @@ def publish(
     sections: dict[str, Any] = {}
     try:
         for contributor in CONTRIBUTORS.values():
+            _settle(con)
             found = None if contributor.name in skipped else contributor.contribute(context)
             if contributor.section is not None:
                 sections[contributor.section] = dict(found or {})

@@ -148,28 +148,22 @@ def _depth(target: str) -> int:
     return 2 if target in ("mediated", "referred") else len(stages)
 
 
-def staff_accounts() -> Staff:
-    """The staff who handle the demo's cases: the demo accounts when made, else stand-ins
-    that cannot sign in (so `commonbeat demo` without accounts still has whole histories)."""
+def staff_accounts() -> Staff | None:
+    """The demo accounts who handle the cases (intake and investigation, the board, the chief),
+    or None when the demo was built without accounts (`--accounts yes` makes them)."""
     user_model = get_user_model()
-
-    def account(username: str, role: str) -> Any:
-        user = user_model.objects.filter(username=username, role=role).first()
-        if user is None:
-            user, _created = user_model.objects.get_or_create(
-                username=f"demo-{username}", defaults={"role": role, "first_name": username}
-            )
-            if _created:
-                user.set_unusable_password()
-                user.save()
-        return user
-
-    return Staff(
-        intake=account("investigator", Role.INVESTIGATOR),
-        investigator=account("investigator", Role.INVESTIGATOR),
-        board=account("board", Role.BOARD_MEMBER),
-        chief=account("admin", Role.ADMINISTRATOR),
-    )
+    found = {
+        role: user_model.objects.filter(username=username, role=role).first()
+        for username, role in (
+            ("investigator", Role.INVESTIGATOR),
+            ("board", Role.BOARD_MEMBER),
+            ("admin", Role.ADMINISTRATOR),
+        )
+    }
+    if None in found.values():
+        return None
+    investigator = found[Role.INVESTIGATOR]
+    return Staff(investigator, investigator, found[Role.BOARD_MEMBER], found[Role.ADMINISTRATOR])
 
 
 def load_cases(agency: Agency, cases: list[PlannedCase], staff: Staff) -> dict[str, int]:

@@ -14,8 +14,8 @@ from commonbeat.demo.oversight.cases import (
     load_cases,
     plan_cases,
     remove_cases,
-    staff_accounts,
 )
+from commonbeat.demo.tests.oversight_staff import demo_staff
 from commonbeat.oversight.cases.models import Allegation, Complaint, StageChange
 from commonbeat.oversight.cases.workflow import Stage
 
@@ -23,7 +23,7 @@ from commonbeat.oversight.cases.workflow import Stage
 @pytest.fixture
 def demo_cases(city: CityPlan) -> dict[str, int]:
     agency = Agency.objects.get(slug=city.agency["slug"])
-    return load_cases(agency, plan_cases(city, city.seed), staff_accounts())
+    return load_cases(agency, plan_cases(city, city.seed), demo_staff())
 
 
 def test_the_same_seed_plans_the_same_cases(small_plan: CityPlan) -> None:
@@ -76,5 +76,12 @@ def test_the_cases_can_be_replaced(city: CityPlan, demo_cases: dict[str, int]) -
     agency = Agency.objects.get(slug=city.agency["slug"])
     remove_cases(agency)
     assert not Complaint.objects.exists()
-    load_cases(agency, plan_cases(city, city.seed), staff_accounts())
+    load_cases(agency, plan_cases(city, city.seed), demo_staff())
     assert Complaint.objects.count() == COMPLAINTS + COMMENDATIONS_COUNT
+
+
+@pytest.mark.django_db
+def test_without_the_demo_accounts_no_case_is_filed(city: CityPlan) -> None:
+    from commonbeat.demo.oversight.cases import staff_accounts
+
+    assert staff_accounts() is None

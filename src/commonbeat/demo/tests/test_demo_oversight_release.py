@@ -4,14 +4,16 @@ close, concurrence of the final decision with the board's and the investigators'
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from commonbeat.core.models import Agency
 from commonbeat.demo.city import CityPlan
-from commonbeat.demo.oversight.cases import load_cases, plan_cases, staff_accounts
+from commonbeat.demo.oversight.cases import load_cases, plan_cases
 from commonbeat.demo.records.load import generate_records
+from commonbeat.demo.tests.oversight_staff import demo_staff
 from commonbeat.records.engine import Importer
 from commonbeat.records.store import RecordStore
 from commonbeat.releases.publish import publish
@@ -32,7 +34,7 @@ def test_a_demo_release_carries_oversights_statistics_with_small_cells_withheld(
     city: CityPlan, tmp_path: Path
 ) -> None:
     agency = Agency.objects.get(slug=city.agency["slug"])
-    load_cases(agency, plan_cases(city, city.seed), staff_accounts())
+    load_cases(agency, plan_cases(city, city.seed), demo_staff())
     store = RecordStore(tmp_path / "store")
     generated = generate_records(city, tmp_path / "csv", scale=0.25)
     assert Importer(store, rejects_dir=tmp_path / "rejects").run(generated.files).ok
@@ -44,7 +46,7 @@ def test_a_demo_release_carries_oversights_statistics_with_small_cells_withheld(
         assert (data / f"{table}.csv").exists(), table
     con = duckdb.connect()
 
-    def rows(table: str, where: str = "true") -> list[dict[str, object]]:
+    def rows(table: str, where: str = "true") -> list[dict[str, Any]]:
         cursor = con.execute(f"SELECT * FROM read_parquet('{data / table}.parquet') WHERE {where}")  # noqa: S608
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

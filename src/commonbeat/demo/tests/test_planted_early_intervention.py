@@ -24,6 +24,7 @@ from commonbeat.demo.load import load_city
 from commonbeat.oversight.early import services
 from commonbeat.oversight.early.models import Alert, AlertRule
 from commonbeat.records.store import RecordStore
+from commonbeat.testing.oversight import restore_default_rules
 
 AS_OF = datetime.date(2025, 12, 31)
 
@@ -37,6 +38,7 @@ def test_the_default_rules_flag_every_planted_high_force_officer(
     assert Assignment.objects.exclude(shift="").exists()
     planted = set(records.high_force_officers(plan))
     assert len(planted) == 5
+    restore_default_rules()
     assert AlertRule.objects.filter(active=True).count() == 3  # the default rules
 
     result = services.evaluate(AS_OF, store=demo_store)

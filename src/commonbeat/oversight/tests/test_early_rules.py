@@ -65,7 +65,7 @@ def test_a_rule_never_fires_below_its_minimum_count() -> None:
 
 
 @pytest.mark.django_db
-def test_the_default_rules_are_installed_active() -> None:
+def test_the_default_rules_are_installed_active(default_rules: None) -> None:
     rules = {r.name: r for r in AlertRule.objects.filter(active=True)}
     assert len(rules) == 3
     percentile = rules["Use of force: top 5% of the service-year cohort"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -33,7 +34,7 @@ def test_the_real_complaints_publish_sustained_rates_days_and_concurrence(
     data = tmp_path / "releases" / summary.version / "data"
     con = duckdb.connect()
 
-    def rows(table: str, where: str) -> dict[str, dict[str, object]]:
+    def rows(table: str, where: str) -> dict[str, dict[str, Any]]:
         cursor = con.execute(
             f"SELECT * FROM read_parquet('{data / table}.parquet') WHERE {where}"  # noqa: S608
         )
