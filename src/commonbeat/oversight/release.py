@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 from django.utils import timezone
 
+from commonbeat.core.models import Agency
 from commonbeat.core.registry import Registry
 from commonbeat.oversight import vocab
 from commonbeat.oversight.cases.models import Allegation, Complaint, StageChange
@@ -171,6 +172,11 @@ def _historic(context: ReleaseContext) -> tuple[str, str] | None:
     return allegations, complaints
 
 
+def _agencies() -> list[str]:
+    """The agencies whose workflow the release reads: every table here carries their licence."""
+    return list(Agency.objects.order_by("slug").values_list("slug", flat=True))
+
+
 def _field(name: str, kind: str, description: str) -> PublicField:
     return PublicField(name, kind, description, "")
 
@@ -232,7 +238,7 @@ def _received(context: ReleaseContext, n: int) -> str:
     context.write_table(
         name, query, fields, ["agency", "origin", "month", "category"],
         "Complaints received by month and category, workflow and historic, small cells withheld.",
-        kind="aggregate", record_types=TYPES,
+        kind="aggregate", record_types=TYPES, agencies=_agencies(),
     )  # fmt: skip
     return name
 
@@ -261,7 +267,7 @@ def _findings(context: ReleaseContext, n: int) -> str:
     context.write_table(
         name, query, fields, ["agency", "origin", "year", "category", "finding"],
         "Allegations by final finding, year and category, small cells withheld.",
-        kind="aggregate", record_types=TYPES,
+        kind="aggregate", record_types=TYPES, agencies=_agencies(),
     )  # fmt: skip
     return name
 
@@ -308,7 +314,7 @@ def _sustained(context: ReleaseContext, n: int) -> str:
     context.write_table(
         name, query, fields, ["agency", "origin", "year", "category"],
         "Sustained rates of decided allegations with Wilson 95% intervals, by year and category.",
-        kind="aggregate", record_types=TYPES,
+        kind="aggregate", record_types=TYPES, agencies=_agencies(),
     )  # fmt: skip
     return name
 
@@ -341,7 +347,7 @@ def _days_to_close(context: ReleaseContext, n: int) -> str:
     context.write_table(
         name, query, fields, ["agency", "origin", "category"],
         "Days from receipt to closing (quartiles), by category and overall, small groups withheld.",
-        kind="aggregate", record_types=TYPES,
+        kind="aggregate", record_types=TYPES, agencies=_agencies(),
     )  # fmt: skip
     return name
 
@@ -368,7 +374,7 @@ def _days_in_stage(context: ReleaseContext, n: int) -> str:
     context.write_table(
         name, query, fields, ["agency", "stage"],
         "Days workflow complaints spent in each stage, small groups withheld.",
-        kind="aggregate", record_types=(),
+        kind="aggregate", agencies=_agencies(),
     )  # fmt: skip
     return name
 
@@ -415,7 +421,7 @@ def _concurrence(context: ReleaseContext, n: int) -> str:
     context.write_table(
         name, query, fields, ["agency", "origin", "recommended_by", "year"],
         "How often the final finding followed the board's or the investigators' recommendation.",
-        kind="aggregate", record_types=TYPES,
+        kind="aggregate", record_types=TYPES, agencies=_agencies(),
     )  # fmt: skip
     return name
 
@@ -438,8 +444,9 @@ def _from_source(context: ReleaseContext, source: TableSource, n: int) -> str:
     )
     fields = [_field(*f) for f in source.fields] + [_field("suppressed", "boolean", SUPPRESSED)]
     context.write_table(
-        source.name, query, fields, source.key, source.description, kind="aggregate"
-    )
+        source.name, query, fields, source.key, source.description, kind="aggregate",
+        agencies=_agencies(),
+    )  # fmt: skip
     return source.name
 
 

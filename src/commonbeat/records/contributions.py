@@ -66,11 +66,14 @@ class ReleaseContext:
         description: str,
         kind: str = "records",
         record_types: Collection[str] = (),
+        agencies: Collection[str] = (),
     ) -> dict[str, Any]:
         """Write a query's rows as `data/<name>.csv` and `.parquet`; list it in the manifest.
 
         `record_types` names the record types its rows come from, which decide its licences
-        (the sources' and agencies' that supplied them; releases/licensing.py)."""
+        (the sources' and agencies' that supplied them; releases/licensing.py); `agencies`
+        names agencies whose own workflow records (the ORM's, not imported) it is made from,
+        which add their licences."""
         files: dict[str, dict[str, Any]] = {}
         # The CSV's text cells are neutralised against spreadsheet formulas (core/csvsafe.py);
         # the Parquet file keeps the true values.
@@ -94,6 +97,7 @@ class ReleaseContext:
             "description": description,
             "kind": kind,
             "record_types": sorted(record_types),
+            "agencies": sorted(agencies),
         }
         self.tables[name] = table
         return table

@@ -57,6 +57,10 @@ def table_licences(
                         else resolve(text)
                     )
                     found[licence.id] = licence
+        # A table made from agencies' own workflow records carries their licences.
+        for agency in table.get("agencies", ()):
+            licence = agency_licence(agency, licences)
+            found[licence.id] = licence
         out[name] = sorted(found.values(), key=lambda lic: lic.id)
     return out
 
