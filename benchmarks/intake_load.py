@@ -46,8 +46,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 DATABASE = "commonbeat_intake_bench"
 ENDPOINT = "/oversight/api/reports"
-TARGET_LOST = 0
-TARGET_P95_MS = 1000.0  # per report, with 50 clients on 2 shared cores
+TARGET_LOST = 0  # the target; it sets none for latency, which is printed to compare runs
 MAX_TRIES = 20
 
 
@@ -342,7 +341,7 @@ def main(argv: list[str]) -> int:
         (
             "p95 latency per request (ms)",
             f"{percentile(every, 0.95) * 1000:.0f}",
-            f"{TARGET_P95_MS:.0f}",
+            "",
         ),
         ("p95 latency of first tries (ms)", f"{percentile(firsts, 0.95) * 1000:.0f}", ""),
         ("answers by status", ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())), ""),
