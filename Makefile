@@ -24,6 +24,7 @@ install: $(STAMP)
 demo: export DEBUG = False
 demo: export SECURE_COOKIES = False
 demo: export ALLOWED_HOSTS = 127.0.0.1,localhost
+demo: export OFFICER_PROFILES = named
 demo: $(STAMP)
 	mkdir -p var
 	$(BIN)/commonbeat migrate --no-input

@@ -369,6 +369,17 @@ for _stage in OVERSIGHT_OFFICER_NOTICES:
             f"not {_stage!r}."
         )
 
+# Public officer profiles (docs/oversight.md, "Public officer profiles"): a policy choice each
+# deployment makes. "off" publishes none; "named" publishes, for every officer on the roster,
+# their name, rank, unit, badge and assignment history with the counts of their closed cases,
+# commendations, force incidents and percentiles. Read when a release is published and on
+# every profile page, so turning it off withdraws the pages at once.
+OFFICER_PROFILES = env_str("OFFICER_PROFILES", "off")
+if OFFICER_PROFILES not in ("off", "named"):
+    raise ImproperlyConfigured(
+        f"OFFICER_PROFILES must be 'off' or 'named', not {OFFICER_PROFILES!r}."
+    )
+
 # Public intake of complaints and commendations (docs/oversight.md, "Intake"): attachments are
 # kept privately under OVERSIGHT_FILES_DIR, outside the static and media roots; each file up to
 # INTAKE_FILE_MAX_MB, at most INTAKE_MAX_FILES a report; each client may file

@@ -72,6 +72,10 @@ class OversightConfig(AppConfig):
 
         release.TABLE_SOURCES.register(sources.FORCE_REVIEWS)
         CONTRIBUTORS.register(release.CONTRIBUTOR)
+        # Public officer profiles, when the deployment's policy publishes them.
+        from commonbeat.oversight.profiles import release as profiles
+
+        CONTRIBUTORS.register(profiles.CONTRIBUTOR)
         JOB_KINDS.register(
             JobKind(
                 "oversight.early_evaluate", "commonbeat.oversight.early.services.run_evaluation"
