@@ -28,4 +28,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "synthetic_data": lambda: Agency.objects.filter(synthetic=True).exists(),
         "may_enter_backoffice": policy.can(user, "backoffice.enter"),
         "may_view_imports": policy.can(user, "records.view_imports"),
+        # Officer profiles are linked only where the deployment publishes them.
+        "officer_profiles": settings.OFFICER_PROFILES == "named",
     }

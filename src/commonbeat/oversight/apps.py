@@ -61,9 +61,12 @@ class OversightConfig(AppConfig):
         # and every change to them is kept.
         audit.register(models.AlertRule, models.Alert, models.AlertReview)
         # "Your complaints and commendations" on the account page.
+        from commonbeat.oversight import work
         from commonbeat.oversight.cases import account
 
         ACCOUNT_SECTIONS.register(account.REPORTS)
+        # "Oversight work": the queues and pages this person may open.
+        ACCOUNT_SECTIONS.register(work.WORK)
         # Filed use-of-force reports count in early intervention's indicators.
         COUNT_SOURCES.register(sources.FORCE_REPORTS)
         # Oversight's public aggregates in every release (after the record store's tables).

@@ -216,6 +216,22 @@ STAGE = {
     "total": _("Total (call to on scene)"),
 }
 PEOPLE = {"subjects": _("People force was used on"), "officers": _("Officers")}
+# The stages of a complaint's case (oversight's workflow, whose choices read these labels).
+CASE_STAGE = {
+    "received": _("Received"),
+    "intake_review": _("Intake review"),
+    "mediation": _("Mediation"),
+    "assigned": _("Assigned"),
+    "investigation": _("Investigation"),
+    "findings": _("Findings"),
+    "board_review": _("Board review"),
+    "final_decision": _("Final decision"),
+    "notification": _("Notification"),
+    "closed": _("Closed"),
+}
+# Where oversight's published statistics come from, and who recommended a finding.
+ORIGIN = {"workflow": _("Handled here"), "historic": _("Historic records")}
+RECOMMENDED_BY = {"board": _("The civilian board"), "investigator": _("The investigators")}
 DENOMINATOR = {
     "arrests": _("Arrests recorded in stops"),
     "calls": _("Calls for service"),
@@ -247,6 +263,9 @@ CATALOGUE: dict[str, Mapping[str, Promise]] = {
     "rank": RANK,
     "stage": STAGE,
     "people": PEOPLE,
+    "case_stage": CASE_STAGE,
+    "origin": ORIGIN,
+    "recommended_by": RECOMMENDED_BY,
     "denominator": DENOMINATOR,
 }
 

@@ -350,6 +350,12 @@ class Mapping:
     optional_columns: ClassVar[frozenset[str]] = frozenset()
     filename_pattern: ClassVar[str] = ""
     outputs: ClassVar[Sequence[Output]] = ()
+    # The roster mapping whose record ids this source's `officer_id`s are, when the publisher
+    # shares identifiers between its files (the CCRB's allegations and officer files): its
+    # officers are then the relational roster's `<roster>:<id>` (records/roster.py). None
+    # when the ids are the roster's uid itself (the standard format) or name nobody we hold
+    # (Chicago's accused file has ids of its own): never guessed from a matching number.
+    officer_roster: ClassVar[str | None] = None
 
     @classmethod
     def partition(cls, path: Path) -> str:

@@ -18,6 +18,8 @@ from django.db import transaction
 
 from commonbeat.core.models import Agency, Assignment, Officer
 from commonbeat.core.vocab import Gender, Race
+from commonbeat.records.mapping import all_mappings
+from commonbeat.records.sql import quote_literal
 from commonbeat.records.store import RecordStore
 
 # Roster statuses as sources write them, in the relational roster's terms.
@@ -67,6 +69,27 @@ def _officer_values(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def officer_uid(source: str, record_id: str) -> str:
+    """Return the relational roster's uid of a roster record (what `sync_roster` writes)."""
+    return f"{source}:{record_id}"[:64]
+
+
+def officer_uid_sql(alias: str) -> str:
+    """SQL giving, for a record store row with `source` and `officer_id` (an allegation, a
+    force officer), the uid of the rostered officer it names: `<roster>:<officer_id>` where
+    the row's mapping declares its `officer_roster`, the `officer_id` itself otherwise."""
+    cases = " ".join(
+        f"WHEN {quote_literal(name)} THEN left({quote_literal(m.officer_roster + ':')} || {alias}.officer_id, 64)"
+        for name, m in sorted(all_mappings().items())
+        if m.officer_roster
+    )
+    return (
+        f"CASE {alias}.source {cases} ELSE {alias}.officer_id END"
+        if cases
+        else f"{alias}.officer_id"
+    )
+
+
 def sync_roster(
     store: RecordStore,
     agency_slug: str,
@@ -107,7 +130,7 @@ def sync_roster(
     summary = SyncSummary()
     with transaction.atomic():
         for done, row in enumerate(officers, start=1):
-            uid = f"{row['source']}:{row['record_id']}"[:64]
+            uid = officer_uid(row["source"], row["record_id"])
             officer = Officer.objects.filter(uid=uid).first()
             values = _officer_values(row)
             if officer is None:

@@ -3,20 +3,25 @@ close, concurrence of the final decision with the board's and the investigators'
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from django.test import Client
 
-from commonbeat.core.models import Agency
+from commonbeat.core.models import Agency, Officer
+from commonbeat.demo import records
 from commonbeat.demo.city import CityPlan
 from commonbeat.demo.oversight.cases import load_cases, plan_cases
 from commonbeat.demo.records.load import generate_records
 from commonbeat.demo.tests.oversight_staff import demo_staff
+from commonbeat.oversight.profiles.build import profile_slug
 from commonbeat.records.engine import Importer
 from commonbeat.records.store import RecordStore
 from commonbeat.releases.publish import publish
+from commonbeat.testing.releases import serving
 
 TABLES = (
     "oversight_complaints_received",
@@ -31,8 +36,9 @@ TABLES = (
 
 @pytest.mark.django_db
 def test_a_demo_release_carries_oversights_statistics_with_small_cells_withheld(
-    city: CityPlan, tmp_path: Path
+    city: CityPlan, tmp_path: Path, settings: Any
 ) -> None:
+    settings.OFFICER_PROFILES = "named"
     agency = Agency.objects.get(slug=city.agency["slug"])
     load_cases(agency, plan_cases(city, city.seed), demo_staff())
     store = RecordStore(tmp_path / "store")
@@ -84,3 +90,51 @@ def test_a_demo_release_carries_oversights_statistics_with_small_cells_withheld(
         described = con.execute(f"DESCRIBE SELECT * FROM '{data / table}.parquet'")  # noqa: S608
         names = {d[0] for d in described.fetchall()}
         assert not names & {"complainant_name", "officer_id", "narrative", "officer", "name"}
+    _check_dashboards_and_profiles(city, tmp_path)
+
+
+def _check_dashboards_and_profiles(city: CityPlan, root: Path) -> None:
+    """Served, the release's statistics reach the complaints and force dashboards, and the
+    planted high-force officers' profiles show them at the top of their cohorts."""
+    with serving(root):
+        client = Client()
+        slug = city.agency["slug"]
+        board = json.loads(client.get(f"/dashboards/{slug}/complaints.json").content)
+        figures = {f["id"]: f for f in board["figures"]}
+        for figure in (
+            "sustained-rates-by-year",
+            "final-decision-followed-recommendation",
+            "days-to-close-by-origin",
+            "days-in-each-stage",
+        ):
+            assert figures[figure]["rows"], figure
+        followed = {
+            (r["recommended_by"], r["origin"]): r
+            for r in figures["final-decision-followed-recommendation"]["rows"]
+        }
+        assert 0.4 <= followed[("board", "workflow")]["share_followed"] <= 0.9
+        page = client.get(f"/es/dashboards/{slug}/complaints/").content.decode()
+        assert "La junta civil" in page or "la junta civil" in page.lower()
+        everyone = json.loads(client.get("/oversight/officers.json").content)
+        assert everyone["found"] == Officer.objects.filter(agency__slug=slug).count()
+        planted = Officer.objects.filter(uid__in=records.high_force_officers(city))
+        assert planted.count() == 5
+        force_counts = sorted(
+            json.loads(client.get(f"/oversight/officers/{_slug(o)}.json").content)["profile"][
+                "force_incidents"
+            ]
+            for o in Officer.objects.filter(agency__slug=slug)
+        )
+        for officer in planted:
+            profile = json.loads(client.get(f"/oversight/officers/{_slug(officer)}.json").content)
+            figures_of = profile["profile"]
+            # Among the agency's most-used-force officers, high in their service-year cohort.
+            assert figures_of["force_incidents"] >= force_counts[-10], officer.uid
+            if (figures_of["cohort_size"] or 0) >= 10:  # the small city's cohorts are small
+                assert figures_of["force_percentile"] >= 75, officer.uid
+        spanish = client.get(f"/es/oversight/officers/{_slug(planted[0])}/").content.decode()
+        assert "Historial de destinos" in spanish and planted[0].uid not in spanish
+
+
+def _slug(officer: Officer) -> str:
+    return profile_slug(officer.first_name, officer.last_name, officer.uid)

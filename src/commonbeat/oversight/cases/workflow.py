@@ -26,19 +26,23 @@ from django_fsm import transition
 
 from commonbeat.core import policy
 from commonbeat.core.roles import Role
+from commonbeat.records import labels
+
+# The labels live in the one catalogue, which the public dashboards read too.
+_LABEL = labels.CASE_STAGE
 
 
 class Stage(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    INTAKE_REVIEW = "intake_review", _("Intake review")
-    MEDIATION = "mediation", _("Mediation")
-    ASSIGNED = "assigned", _("Assigned")
-    INVESTIGATION = "investigation", _("Investigation")
-    FINDINGS = "findings", _("Findings")
-    BOARD_REVIEW = "board_review", _("Board review")
-    FINAL_DECISION = "final_decision", _("Final decision")
-    NOTIFICATION = "notification", _("Notification")
-    CLOSED = "closed", _("Closed")
+    RECEIVED = "received", _LABEL["received"]
+    INTAKE_REVIEW = "intake_review", _LABEL["intake_review"]
+    MEDIATION = "mediation", _LABEL["mediation"]
+    ASSIGNED = "assigned", _LABEL["assigned"]
+    INVESTIGATION = "investigation", _LABEL["investigation"]
+    FINDINGS = "findings", _LABEL["findings"]
+    BOARD_REVIEW = "board_review", _LABEL["board_review"]
+    FINAL_DECISION = "final_decision", _LABEL["final_decision"]
+    NOTIFICATION = "notification", _LABEL["notification"]
+    CLOSED = "closed", _LABEL["closed"]
 
 
 OPEN_STAGES = tuple(stage for stage in Stage.values if stage != Stage.CLOSED)

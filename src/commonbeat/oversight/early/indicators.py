@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from commonbeat.core.models import Assignment, Officer
 from commonbeat.core.registry import Registry
 from commonbeat.oversight.cases.models import Allegation, Complaint, InvolvedOfficer
+from commonbeat.records.roster import officer_uid_sql
 from commonbeat.records.store import RecordStore, default_store
 
 COMPLAINTS = "complaints"
@@ -303,8 +304,10 @@ def mid_rank_percentile(ordered: list[int], value: int) -> float:
 RECORD_STORE = "record_store"
 WORKFLOW = "workflow_allegations"
 
+# Officers are named by the roster uid their records stand for (records/roster.py), so that
+# the CCRB's ids, say, count for the officer synced from its officer files.
 _COMPLAINT_SQL = """
-SELECT a.agency, a.officer_id,
+SELECT a.agency, {uid} AS officer_id,
        count(DISTINCT a.parent_id) AS complaints,
        count(*) AS allegations,
        sum(CASE WHEN a.final_finding = 'sustained' THEN 1 ELSE 0 END) AS sustained
@@ -313,7 +316,7 @@ JOIN complaint c ON c.agency = a.agency AND c.record_id = a.parent_id
 WHERE a.officer_id IS NOT NULL
   AND coalesce(c.received_date, c.incident_date) BETWEEN ? AND ?
   {agency}
-GROUP BY a.agency, a.officer_id
+GROUP BY ALL
 """
 
 _FORCE_SQL = """
@@ -324,7 +327,7 @@ WITH incidents AS (
     SELECT agency, parent_id, sum(CASE WHEN injured THEN 1 ELSE 0 END) AS subjects
     FROM force_subject GROUP BY agency, parent_id
 ), involved AS (
-    SELECT DISTINCT agency, parent_id, officer_id FROM force_officer
+    SELECT DISTINCT agency, parent_id, {uid} AS officer_id FROM force_officer f
     WHERE officer_id IS NOT NULL
 )
 SELECT o.agency, o.officer_id, count(*) AS incidents, sum(coalesce(j.subjects, 0)) AS injuries
@@ -345,14 +348,18 @@ def record_store_counts(
         params: list[object] = [window.start, window.end]
         if agency:
             params.append(agency)
-        complaint_sql = _COMPLAINT_SQL.format(agency="AND a.agency = ?" if agency else "")
+        complaint_sql = _COMPLAINT_SQL.format(
+            agency="AND a.agency = ?" if agency else "", uid=officer_uid_sql("a")
+        )
         for slug, officer, complaints, allegations, sustained in con.execute(
             complaint_sql, params
         ).fetchall():
             yield (slug, officer, COMPLAINTS, complaints)
             yield (slug, officer, ALLEGATIONS, allegations)
             yield (slug, officer, SUSTAINED, sustained)
-        force_sql = _FORCE_SQL.format(agency="AND agency = ?" if agency else "")
+        force_sql = _FORCE_SQL.format(
+            agency="AND agency = ?" if agency else "", uid=officer_uid_sql("f")
+        )
         for slug, officer, incidents, injuries in con.execute(force_sql, params).fetchall():
             yield (slug, officer, FORCE_INCIDENTS, incidents)
             yield (slug, officer, FORCE_INJURIES, injuries)

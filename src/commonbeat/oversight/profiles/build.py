@@ -9,8 +9,8 @@ an allegation is public once it has a final finding, never while it is being inv
 What never leaves: the roster's internal identifier (profiles are addressed by a keyed digest
 of it), birth year, gender, race, anything about complainants or witnesses, narratives and the
 staff's own wording of workflow allegations. Historic records are linked to a rostered officer
-by the source's officer identifier: a synced roster's uid is `<source>:<identifier>`, the
-demo's is the identifier itself (see `officer_keys`).
+to a rostered officer by the uid their officer identifier stands for (records/roster.py
+`officer_uid_sql`: declared by the source's mapping, never guessed from a matching number).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from django.utils.text import slugify
 from commonbeat.core.models import Assignment, Officer
 from commonbeat.oversight.cases.models import Allegation, Complaint, InvolvedOfficer
 from commonbeat.oversight.early import indicators
+from commonbeat.records.roster import officer_uid_sql
 from commonbeat.records.store import RecordStore
 
 # Percentiles compare the last five years (CPDP compares whole careers; five years keeps a
@@ -48,14 +49,6 @@ def profile_slug(first: str, last: str, uid: str) -> str:
     """Return the profile's address: the name, readable, then the keyed digest."""
     name = slugify(f"{first} {last}")[:60] or "officer"
     return f"{name}-{public_key(uid)}"
-
-
-def officer_keys(uid: str) -> set[str]:
-    """Return the identifiers under which historic records may name a rostered officer."""
-    keys = {uid}
-    if ":" in uid:
-        keys.add(uid.split(":", 1)[1])
-    return keys
 
 
 def search_key(text: str) -> str:
@@ -78,7 +71,7 @@ class Roster:
     """The officers profiled, as Arrow tables for the release's DuckDB connection."""
 
     officers: pa.Table  # one row per officer: slug and public fields
-    keys: pa.Table  # (agency, key, officer): identifiers historic records may use
+    keys: pa.Table  # (agency, uid, officer): how historic records reach a profile
     assignments: pa.Table
     slugs: dict[int, str]  # Officer.pk → slug (for the workflow's rows)
     by_uid: dict[tuple[str, str], str]  # (agency, uid) → slug
@@ -108,10 +101,9 @@ def roster() -> Roster:
             ("name_search", search_key(name)),
         ):
             officers[column].append(value)
-        for key in officer_keys(uid):
-            keys["agency"].append(agency)
-            keys["key"].append(key)
-            keys["officer"].append(slug)
+        keys["agency"].append(agency)
+        keys["uid"].append(uid)
+        keys["officer"].append(slug)
     history: dict[str, list[object]] = defaultdict(list)
     current: dict[int, tuple[str, str, str]] = {}
     badges: dict[int, set[str]] = defaultdict(set)
@@ -163,7 +155,7 @@ _OFFICER_SCHEMA = pa.schema(
     [(name, _STRING) for name in ("agency", "officer", "name", "first_name", "last_name",
                                    "status", "name_search", "rank", "unit", "badge", "badges")]
 )  # fmt: skip
-_KEY_SCHEMA = pa.schema([("agency", _STRING), ("key", _STRING), ("officer", _STRING)])
+_KEY_SCHEMA = pa.schema([("agency", _STRING), ("uid", _STRING), ("officer", _STRING)])
 _ASSIGNMENT_SCHEMA = pa.schema(
     [(name, _STRING) for name in ("officer", "rank", "unit", "badge", "start", "end")]
 )
@@ -216,24 +208,25 @@ def _case_key(case: str) -> str:
     return salted_hmac("commonbeat.oversight.profiles.case", case).hexdigest()[:10]
 
 
-# The record store's allegations with a final finding, linked to profiled officers through
-# `ov_p_keys`; the case key is a keyed digest computed in Python (see `historic_cases`).
-HISTORIC_SQL = """
-    SELECT k.officer, a.agency, a.parent_id,
-           strftime(c.received_date, '%Y-%m') AS received,
-           strftime(coalesce(c.closed_date, CASE WHEN c.days_to_close IS NOT NULL
-               THEN c.received_date + CAST(c.days_to_close AS INTEGER) END), '%Y-%m') AS closed,
-           a.category, a.allegation, a.final_finding AS finding, a.final_discipline AS discipline
-    FROM allegation a
-    JOIN ov_p_keys k ON k.agency = a.agency AND k.key = a.officer_id
-    LEFT JOIN (SELECT DISTINCT ON (agency, record_id) * FROM complaint) c
-      ON c.agency = a.agency AND c.record_id = a.parent_id
-    WHERE a.final_finding IS NOT NULL AND a.final_finding NOT IN ('pending', '')
-"""
+def historic_sql() -> str:
+    """The record store's allegations with a final finding, linked to profiled officers
+    through `ov_p_keys`; the case key is a keyed digest, computed in `historic_cases`."""
+    return f"""
+        SELECT k.officer, a.agency, a.parent_id,
+               strftime(c.received_date, '%Y-%m') AS received,
+               strftime(coalesce(c.closed_date, CASE WHEN c.days_to_close IS NOT NULL
+                   THEN c.received_date + CAST(c.days_to_close AS INTEGER) END), '%Y-%m') AS closed,
+               a.category, a.allegation, a.final_finding AS finding, a.final_discipline AS discipline
+        FROM allegation a
+        JOIN ov_p_keys k ON k.agency = a.agency AND k.uid = {officer_uid_sql("a")}
+        LEFT JOIN (SELECT DISTINCT ON (agency, record_id) * FROM complaint) c
+          ON c.agency = a.agency AND c.record_id = a.parent_id
+        WHERE a.final_finding IS NOT NULL AND a.final_finding NOT IN ('pending', '')
+    """  # noqa: S608  our own SQL: mapping names from code, no outside value
 
 
 def historic_cases(rows: Iterable[tuple[object, ...]]) -> pa.Table:
-    """Historic allegations (rows of HISTORIC_SQL) in the profile's case columns."""
+    """Historic allegations (rows of `historic_sql()`) in the profile's case columns."""
     columns: dict[str, list[object]] = {name: [] for name in CASE_COLUMNS}
     for (
         officer,
@@ -261,14 +254,10 @@ def figures(
 ) -> pa.Table:
     """Force incidents over the whole record and percentiles over the last five years, per
     profiled officer: early intervention's indicators, counted from every registered source."""
-    keyed: dict[tuple[str, str], str] = {}
-    for (agency, uid), slug in by_uid.items():
-        for key in officer_keys(uid):
-            keyed[(agency, key)] = slug
     force: dict[str, int] = defaultdict(int)
     whole = indicators.Window(datetime.date(1900, 1, 1), as_of)
-    for (agency, key), counts in indicators.collect_counts(whole, store=store).items():
-        found = keyed.get((agency, key))
+    for key, counts in indicators.collect_counts(whole, store=store).items():
+        found = by_uid.get(key)
         if found is not None:
             force[found] += counts[indicators.FORCE_INCIDENTS]
     recent = indicators.officer_indicators(

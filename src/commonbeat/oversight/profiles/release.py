@@ -44,7 +44,7 @@ def contribute(context: ReleaseContext) -> dict[str, Any]:
     con.register("ov_p_officers", roster.officers)
     con.register("ov_p_keys", roster.keys)
     con.register("ov_p_assignments", roster.assignments)
-    historic = build.historic_cases(con.execute(build.HISTORIC_SQL).fetchall())
+    historic = build.historic_cases(con.execute(build.historic_sql()).fetchall())
     con.register("ov_p_historic", historic)
     con.register("ov_p_workflow", build.workflow_cases(roster.slugs))
     con.register("ov_p_figures", build.figures(roster.by_uid, as_of, context.store))

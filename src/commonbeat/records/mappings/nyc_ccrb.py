@@ -166,6 +166,9 @@ class NycCcrbAllegations(Mapping):
     time_zone = "America/New_York"
     csv = CsvFormat(header=False, columns=COMPLAINT_COLUMNS)
     filename_pattern = r"\d{4}-\d{2}-\d{2}_(in)?active_complaint\.csv$"
+    # The officer ids are those of the scrape's officer files (not of the officer lists,
+    # whose ids are their own and collide with these).
+    officer_roster = "nyc_ccrb_officers"
     outputs = (
         Output(
             "allegation",

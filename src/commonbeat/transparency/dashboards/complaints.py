@@ -17,6 +17,7 @@ from commonbeat.transparency.dashboards.common import (
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, rate
 from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard
+from commonbeat.transparency.dashboards.review import complaint_figures
 
 # Findings that decide an allegation; "no finding", "pending", "closed, other" and "other" do
 # not, so they are left out of the sustained rate's denominator.
@@ -158,7 +159,9 @@ def build(ctx: Context) -> list[Figure]:
                     map_measure="complaints",
                 )
             )
-    return figures
+    # Oversight's published statistics: sustained rates with intervals, concurrence with the
+    # board and investigators, days to close and in each stage.
+    return figures + complaint_figures(ctx)
 
 
 def _allegations(

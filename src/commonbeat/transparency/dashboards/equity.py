@@ -93,6 +93,8 @@ NAMES = {
     "sustained_allegations": gettext_lazy("Sustained allegations"),
     "sustained_rate": gettext_lazy("Sustained rate"),
     "allegation_sustained_rate": gettext_lazy("Allegation sustained rate"),
+    "complainant_race": gettext_lazy("Complainant's race"),
+    "received_date": gettext_lazy("Date received"),
 }
 
 

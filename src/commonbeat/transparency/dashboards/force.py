@@ -17,6 +17,7 @@ from commonbeat.transparency.dashboards.common import (
 )
 from commonbeat.transparency.dashboards.figures import Column, Figure, per_1000, rate
 from commonbeat.transparency.dashboards.registry import DASHBOARDS, Dashboard
+from commonbeat.transparency.dashboards.review import force_review_figures
 
 COUNTS = (
     "incidents",
@@ -136,7 +137,8 @@ def build(ctx: Context) -> list[Figure]:
                     map_measure="incidents",
                 )
             )
-    return figures
+    # Reviews of the reports officers filed in Commonbeat (oversight's published statistics).
+    return figures + force_review_figures(ctx)
 
 
 def _types(ctx: Context, q: dict[str, Any]) -> Figure:
