@@ -76,6 +76,7 @@ class OversightConfig(AppConfig):
         release.TABLE_SOURCES.register(sources.FORCE_REVIEWS)
         CONTRIBUTORS.register(release.CONTRIBUTOR)
         # Public officer profiles, when the deployment's policy publishes them.
+        from commonbeat.oversight.profiles import cache as profile_cache  # noqa: F401  registers
         from commonbeat.oversight.profiles import release as profiles
 
         CONTRIBUTORS.register(profiles.CONTRIBUTOR)

@@ -51,6 +51,9 @@ class Derived:
     # release returning one (to adapt to the tables and agencies it holds).
     sql: str | Callable[[Release], str]
     order_by: str = ""  # sort order, so DuckDB's zone maps skip row groups on range filters
+    # Columns given an ART index, for point look-ups (`WHERE column = ?`) in a table that fits
+    # in one row group, where zone maps cannot skip anything.
+    indexes: tuple[str, ...] = ()
 
 
 # Built in registration order, so a derived table may read one registered before it.
@@ -62,9 +65,10 @@ def derived(
     requires: Sequence[str],
     sql: str | Callable[[Release], str],
     order_by: str = "",
+    indexes: Sequence[str] = (),
 ) -> Derived:
     """Register a derived table (at import time of a module its app's ready() imports)."""
-    return DERIVED.register(Derived(name, tuple(requires), sql, order_by))
+    return DERIVED.register(Derived(name, tuple(requires), sql, order_by, tuple(indexes)))
 
 
 def derived_tables() -> dict[str, Derived]:
@@ -226,7 +230,10 @@ class Release:
         digest = hashlib.sha256(CACHE_FORMAT.encode())
         for name, item in sorted(derived_tables().items()):
             sql = item.sql if isinstance(item.sql, str) else item.sql(self)
-            digest.update(json.dumps([name, item.requires, sql, item.order_by]).encode())
+            parts = [name, item.requires, sql, item.order_by]
+            if item.indexes:  # left out when empty, so existing caches keep their names
+                parts.append(item.indexes)
+            digest.update(json.dumps(parts).encode())
         cache_dir = Path(settings.RELEASE_CACHE_DIR)
         return cache_dir / f"{self.version}-{digest.hexdigest()[:12]}.duckdb"
 
@@ -263,6 +270,11 @@ class Release:
                 order = f" ORDER BY {item.order_by}" if item.order_by else ""
                 # The SQL is a registered derived table's own, fixed in code.
                 con.execute(f"CREATE TABLE {quote_ident(name)} AS SELECT * FROM ({sql}){order}")  # noqa: S608  manifest names and paths, quoted
+                for column in item.indexes:
+                    index = quote_ident(f"{name}__{column}")
+                    con.execute(
+                        f"CREATE INDEX {index} ON {quote_ident(name)} ({quote_ident(column)})"
+                    )
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -9,6 +9,7 @@ revealed. Lists are paginated without counting every row and read through indexe
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,9 +63,18 @@ def case_list(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
     cases = services.overdue(cases, now) if overdue else cases.order_by("-received_at", "-id")
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
-    window = list(cases[start : start + PAGE_SIZE + 1])
+    # Only what a row shows (api.LIST_HEADER): the narrative and identity are not read.
+    listed = cases.only(
+        "reference", "kind", "stage", "received_at", "stage_entered_at", "due_at", "category",
+        "unit",
+    )  # fmt: skip
+    window = list(listed[start : start + PAGE_SIZE + 1])
     has_next = len(window) > PAGE_SIZE
     rows = [api.case_row(case, now) for case in window[:PAGE_SIZE]]
+    # Each row's address from the list's own (one reverse() a page, not one a row).
+    base = reverse("oversight:case_list")
+    for row in rows:
+        row["url"] = f"{base}{quote(row['reference'])}/"
     data = {"page": page, "page_size": PAGE_SIZE, "has_next": has_next, "cases": rows}
     query = {"stage": stage, "overdue": "1" if overdue else ""}
     context = {

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
@@ -34,6 +35,8 @@ from commonbeat.oversight.intake import files
 DUPLICATE_DAYS = 30  # the same text about the same incident within this many days
 NAME_MATCH = 90  # rapidfuzz token-sort score for a name to be taken as a roster officer
 MAX_OFFICERS = 5
+# Officers scored against a name given, at most (a large agency's common initials).
+MAX_CANDIDATES = 20_000
 MAX_WITNESSES = 5
 
 
@@ -168,6 +171,22 @@ def _place(report: Report, errors: dict[str, str]) -> tuple[Any, Neighbourhood |
     return point, neighbourhood
 
 
+def _name_candidates(agency: Agency, name: str) -> Any:
+    """The agency's officers whose first or last name begins as a word of `name` does.
+
+    A name scoring NAME_MATCH or more against the one given shares its words' first letters
+    (a typo there would cost more than the score allows), so the roster is narrowed in the
+    database instead of scoring every officer of a large agency in Python for each report.
+    """
+    words = [w for w in name.replace(",", " ").split() if len(w) >= 2][:4]
+    if not words:
+        return Officer.objects.none()
+    starts = Q()
+    for word in words:
+        starts |= Q(last_name__istartswith=word[:2]) | Q(first_name__istartswith=word[:2])
+    return Officer.objects.filter(agency=agency).filter(starts).order_by("pk")
+
+
 def _officer(agency: Agency, given: OfficerGiven, index: int, errors: dict[str, str]) -> Any:
     """Return the roster officer the person means, None when not sure, or record an error."""
     if given.badge:
@@ -190,8 +209,10 @@ def _officer(agency: Agency, given: OfficerGiven, index: int, errors: dict[str, 
         return Officer.objects.get(pk=found[0])
     if given.name:
         names = {
-            o.pk: f"{o.first_name} {o.last_name}"
-            for o in Officer.objects.filter(agency=agency).only("first_name", "last_name")
+            pk: f"{first} {last}"
+            for pk, first, last in _name_candidates(agency, given.name).values_list(
+                "pk", "first_name", "last_name"
+            )[:MAX_CANDIDATES]
         }
         best = process.extract(
             given.name, names, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=NAME_MATCH

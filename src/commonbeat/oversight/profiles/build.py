@@ -208,6 +208,17 @@ def _case_key(case: str) -> str:
     return salted_hmac("commonbeat.oversight.profiles.case", case).hexdigest()[:10]
 
 
+# The imported roster's current rank, unit and badge for each profiled officer, by the uid
+# `sync_roster` gave them (records/roster.py `officer_uid`).
+ROSTER_SQL = """
+    SELECT DISTINCT ON (k.officer) k.officer, nullif(r.rank, '') AS rank,
+           nullif(r.unit, '') AS unit, nullif(r.badge_number, '') AS badge
+    FROM roster r JOIN ov_p_keys k
+      ON k.agency = r.agency AND k.uid = left(r.source || ':' || r.record_id, 64)
+    ORDER BY k.officer
+"""
+
+
 def historic_sql() -> str:
     """The record store's allegations with a final finding, linked to profiled officers
     through `ov_p_keys`; the case key is a keyed digest, computed in `historic_cases`."""

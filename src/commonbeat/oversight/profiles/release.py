@@ -48,6 +48,9 @@ def contribute(context: ReleaseContext) -> dict[str, Any]:
     con.register("ov_p_historic", historic)
     con.register("ov_p_workflow", build.workflow_cases(roster.slugs))
     con.register("ov_p_figures", build.figures(roster.by_uid, as_of, context.store))
+    # An officer synced from a roster without assignment history (the CCRB's) still has the
+    # roster's current rank, unit and badge: the imported roster row supplies them.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW ov_p_roster AS {build.ROSTER_SQL}")
     con.execute(
         "CREATE OR REPLACE TEMP VIEW ov_p_cases AS "
         "SELECT * FROM ov_p_workflow UNION ALL SELECT * FROM ov_p_historic"
@@ -77,8 +80,12 @@ def _profiles(context: ReleaseContext, agencies: list[str]) -> None:
                    count(*) FILTER (WHERE kind = 'commendation') AS commendations
             FROM ov_p_cases GROUP BY officer
         )
-        SELECT o.agency, o.officer, o.name, o.first_name, o.last_name, o.rank, o.unit, o.badge,
-               o.badges, o.status, o.name_search,
+        SELECT o.agency, o.officer, o.name, o.first_name, o.last_name,
+               coalesce(o.rank, r.rank) AS rank, coalesce(o.unit, r.unit) AS unit,
+               coalesce(o.badge, r.badge) AS badge,
+               CASE WHEN trim(o.badges) = '' AND r.badge IS NOT NULL THEN ' ' || r.badge || ' '
+                    ELSE o.badges END AS badges,
+               o.status, o.name_search,
                coalesce(c.complaints, 0) AS complaints, coalesce(c.allegations, 0) AS allegations,
                {", ".join(f"coalesce(c.{f}, 0) AS {f}" for f in FINDINGS)},
                coalesce(c.commendations, 0) AS commendations,
@@ -86,6 +93,7 @@ def _profiles(context: ReleaseContext, agencies: list[str]) -> None:
                f.years_of_service, f.cohort_size, f.complaints_percentile,
                f.sustained_percentile, f.force_percentile
         FROM ov_p_officers o
+        LEFT JOIN ov_p_roster r USING (officer)
         LEFT JOIN counted c USING (officer)
         LEFT JOIN ov_p_figures f USING (officer)
         ORDER BY o.agency, o.name_search, o.officer

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,14 @@ from commonbeat.core.models import Officer
 from commonbeat.core.vocab import RANK, lookup
 from commonbeat.oversight.profiles import release as tables
 from commonbeat.oversight.profiles.build import search_key
+from commonbeat.oversight.profiles.cache import (
+    ASSIGNMENTS_CACHED,
+    BADGES,
+    BY_OFFICER,
+    CASES_CACHED,
+    LISTED,
+    NAME_WORDS,
+)
 from commonbeat.records import labels
 from commonbeat.releases.cache import Release, current_release
 
@@ -28,7 +37,8 @@ PAGE_SIZE = 50
 MAX_PAGE = 500
 MAX_QUERY = 100
 MAX_WORDS = 5
-MAX_CASES = 500
+CASES_PAGE = 100
+MAX_CASES = 5000
 LIST_HEADER = (
     "officer", "name", "agency", "rank", "unit", "badge", "complaints", "allegations",
     "sustained", "commendations", "force_incidents",
@@ -58,19 +68,46 @@ def _page(request: HttpRequest) -> int:
     return int(raw)
 
 
-def _search(release: Release, query: str, agency: str) -> tuple[str, list[Any]]:
-    """Return the WHERE clause and parameters for a name or badge search."""
-    where, params = ["TRUE"], []
-    if agency:
-        where.append("agency = ?")
-        params.append(agency)
+def _prefix_bounds(word: str) -> tuple[str, str]:
+    """Return the range of words beginning with `word`, for a range scan of a sorted index."""
+    return word, word[:-1] + chr(ord(word[-1]) + 1)
+
+
+def _search(query: str, agency: str, page: int) -> tuple[str, list[Any]]:
+    """Return the SQL and parameters of one page of a search, with the number found.
+
+    With no query, the list in name order, a range of places. Otherwise officers with a name
+    word beginning as the query's longest word does, whose name also has a word beginning
+    with each other one ("ana pe" finds Ana Peña), and officers who have held the query as a
+    badge: range scans of the sorted indexes (profiles/cache.py).
+    """
+    limit, offset = PAGE_SIZE, (page - 1) * PAGE_SIZE
     words = search_key(query).split()[:MAX_WORDS]
-    if words:
-        # Every word in the name, or the whole query one of the badges held.
-        name = " AND ".join("contains(name_search, ?)" for _ in words)
-        where.append(f"(({name}) OR contains(badges, ?))")
-        params += [*words, f" {query.strip()} "]
-    return " AND ".join(where), params
+    if not words:
+        place = "agency_pos" if agency else "pos"
+        where = "agency = ? AND " if agency else ""
+        return (
+            f"SELECT *, (SELECT count(*) FROM {LISTED}{' WHERE agency = ?' if agency else ''}) AS found "  # noqa: S608  fixed table; values are ? parameters
+            f"FROM {LISTED} WHERE {where}{place} > ? AND {place} <= ? ORDER BY {place}",
+            [*([agency] * 2 if agency else []), offset, offset + limit],
+        )
+    first = max(words, key=len)
+    others = [w for w in words if w is not first]
+    named = " AND ".join(
+        ["word >= ? AND word < ?"]
+        + ["contains(' ' || name_search, ' ' || ?)" for _ in others]
+        + (["agency = ?"] if agency else [])
+    )
+    badge = "held = ?" + (" AND agency = ?" if agency else "")
+    params: list[Any] = [*_prefix_bounds(first), *others, *([agency] if agency else [])]
+    params += [query.strip().lstrip("#"), *([agency] if agency else [])]
+    sql = (
+        f"SELECT *, count(*) OVER () AS found FROM ("  # noqa: S608  fixed tables; values are ? parameters
+        f"SELECT * EXCLUDE (word) FROM {NAME_WORDS} WHERE {named} "
+        f"UNION SELECT * EXCLUDE (held) FROM {BADGES} WHERE {badge}) "
+        "ORDER BY name_search, officer LIMIT ? OFFSET ?"
+    )
+    return sql, [*params, limit, offset]
 
 
 def _row(record: dict[str, Any]) -> dict[str, Any]:
@@ -100,18 +137,17 @@ def officer_list(request: HttpRequest, suffix: str | None = None) -> HttpRespons
         if agency and agency not in agencies:
             errors.append(_("There is no agency %(agency)s in this release.") % {"agency": agency})
             agency = ""
-        where, params = _search(release, query, agency)
-        found = int(release.value(f"SELECT count(*) FROM {tables.PROFILES} WHERE {where}", params))  # noqa: S608  fixed table; values are ? parameters
-        rows = [
-            _row(r)
-            for r in release.records(
-                f"SELECT * FROM {tables.PROFILES} WHERE {where} "  # noqa: S608  fixed table and columns; values are ? parameters
-                "ORDER BY name_search, officer LIMIT ? OFFSET ?",
-                [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
-            )
-        ]
+        sql, params = _search(query, agency, page)
+        records = release.records(sql, params)
+        rows = [_row(r) for r in records]
+        found = int(records[0]["found"]) if records else 0
+        if not records and page > 1:  # past the last page: still say how many there are
+            first_page = release.records(*_search(query, agency, 1))
+            found = int(first_page[0]["found"]) if first_page else 0
+    base = reverse("oversight:officer_list")  # one reverse() a page, not one a row
     for row in rows:
         row["rank_label"] = lookup(RANK, row["rank"]) if row["rank"] else None
+        row["url"] = f"{base}{row['officer']}/"
     has_next = page * PAGE_SIZE < found
     data = {
         "published": release is not None,
@@ -155,21 +191,27 @@ def officer_detail(request: HttpRequest, slug: str, suffix: str | None = None) -
     release = _published()
     if release is None:
         raise Http404(_("No officer profiles have been published yet."))
-    found = release.records(f"SELECT * FROM {tables.PROFILES} WHERE officer = ?", [slug])  # noqa: S608  fixed table
+    found = release.records(f"SELECT * FROM {BY_OFFICER} WHERE officer = ?", [slug])  # noqa: S608  fixed table
     if not found:
         raise Http404(_("There is no officer profile at this address."))
     profile = found[0]
     profile.pop("name_search", None)
     assignments = release.records(
-        f'SELECT rank, unit, badge, start, "end" FROM {tables.ASSIGNMENTS} '  # noqa: S608  fixed table
+        f'SELECT rank, unit, badge, start, "end" FROM {ASSIGNMENTS_CACHED} '  # noqa: S608  fixed table
         "WHERE officer = ? ORDER BY n",
         [slug],
     )
+    # The page shows the cases a hundred at a time; the CSV has them all (up to MAX_CASES).
+    everything = twins.requested_format(request, suffix) == "csv"
+    page = 1 if everything else _page(request)
+    limit = MAX_CASES if everything else CASES_PAGE
     cases = release.records(
-        f"SELECT {_CASE_COLUMNS} FROM {tables.CASES} "  # noqa: S608  fixed table and columns
-        "WHERE officer = ? ORDER BY n LIMIT ?",
-        [slug, MAX_CASES],
+        f"SELECT {_CASE_COLUMNS} FROM {CASES_CACHED} "  # noqa: S608  fixed table and columns
+        "WHERE officer = ? ORDER BY n LIMIT ? OFFSET ?",
+        [slug, limit + 1, (page - 1) * limit],
     )
+    more = len(cases) > limit
+    cases = cases[:limit]
     section = release.manifest.get("officer_profiles", {})
     data = {
         "release": release.version,
@@ -179,8 +221,9 @@ def officer_detail(request: HttpRequest, slug: str, suffix: str | None = None) -
         "badges": (profile.get("badges") or "").split(),
         "assignments": [dict(row) for row in assignments],
         "cases": [dict(row) for row in cases],
-        "cases_shown": len(cases),
-        "cases_limit": MAX_CASES,
+        "cases_page": page,
+        "cases_page_size": limit,
+        "cases_has_next": more,
     }
     findings = [
         {"finding": f, "label": labels.label("finding", f), "allegations": profile[f]}
@@ -206,7 +249,9 @@ def officer_detail(request: HttpRequest, slug: str, suffix: str | None = None) -
         "findings": findings,
         "assignments": assignments,
         "cases": cases,
-        "cases_limited": len(cases) >= MAX_CASES,
+        "page": page,
+        "has_next": more,
+        "cases_total": profile["allegations"] + profile["commendations"],
         "as_of": section.get("as_of"),
         "percentile_years": section.get("percentile_years"),
         "release": release,

@@ -63,6 +63,27 @@ def test_a_badge_on_the_roster_links_the_officer(city: object) -> None:
 
 
 @pytest.mark.django_db
+def test_a_name_close_to_one_officers_links_them_and_an_unclear_one_links_nobody(
+    city: object,
+) -> None:
+    from commonbeat.core.models import Agency, Officer
+
+    agency = Agency.objects.get()
+    mateo = Officer.objects.create(
+        agency=agency, uid="t-1", first_name="Mateo", last_name="Castellanos"
+    )
+    for n in range(2):  # two officers of the same name: nobody can tell which was meant
+        Officer.objects.create(agency=agency, uid=f"t-{n + 2}", first_name="Lee", last_name="Wong")
+    # One letter wrong and the words swapped: still clearly Mateo Castellanos.
+    assert post({**GOOD, "officer_name": "Castelanos Mateo"}).status_code == 201
+    assert Complaint.objects.get().officers.get().officer == mateo
+    Complaint.objects.all().delete()
+    assert post({**GOOD, "officer_name": "Lee Wong"}).status_code == 201
+    involved = Complaint.objects.get().officers.get()
+    assert involved.officer is None and involved.name_given == "Lee Wong"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [

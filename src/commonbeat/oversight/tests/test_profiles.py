@@ -22,6 +22,7 @@ from commonbeat.oversight.cases.models import Allegation, Complaint
 from commonbeat.oversight.profiles.build import profile_slug
 from commonbeat.oversight.tests import cases_factory as make
 from commonbeat.records.engine import ImportReport
+from commonbeat.records.roster import sync_roster
 from commonbeat.records.store import RecordStore
 from commonbeat.releases.cache import forget_releases
 from commonbeat.releases.publish import publish
@@ -104,8 +105,17 @@ def profiled(
              "category": "discourtesy", "final_finding": "pending"},
         ],
     )  # fmt: skip
-    report = run_import(complaints, allegations)
+    # An imported roster without assignment history (as the CCRB's): synced, then profiled
+    # with the roster's own rank, unit and badge.
+    roster = standard_csv(
+        tmp_path / "roster.csv",
+        "roster",
+        [{"record_id": "R9", "agency": "test-pd", "first_name": "Jo", "last_name": "Mensah",
+          "rank": "Detective", "unit": "Harbour", "badge_number": "5150", "birth_year": "1970"}],
+    )  # fmt: skip
+    report = run_import(complaints, allegations, roster)
     assert report.ok, report.as_dict()
+    sync_roster(record_store, "test-pd")
     root = tmp_path / "published"
     summary = publish(record_store, root / "releases", min_count=1, equity=False)
     with override_settings(RELEASES_DIR=root / "releases", RELEASE_CACHE_DIR=root / "cache"):
@@ -139,7 +149,7 @@ def test_the_release_holds_valid_profile_tables_without_private_data(
     )
     pena, other = profiled["pena"], profiled["other"]
     assert "Peña" in text and "7788" in text
-    for private in (pena.uid, other.uid, "1979", "Maria Lopez", "Secret words", "Pushed",
+    for private in (pena.uid, other.uid, "1979", "1970", "Maria Lopez", "Secret words", "Pushed",
                     profiled["open"].reference, "2015-03-01"):  # fmt: skip
         assert private not in text, private
     report = frictionless.validate(summary.path / "datapackage.json")
@@ -183,6 +193,8 @@ def test_the_search_finds_an_officer_by_name_without_accents_or_by_any_badge(
         found = _json(client, f"/oversight/officers.json?q={query}")
         assert [o["name"] for o in found["officers"]] == ["Ana Peña"], query
     assert _json(client, "/oversight/officers.json?q=nobody")["found"] == 0
+    (mensah,) = _json(client, "/oversight/officers.json?q=5150")["officers"]
+    assert (mensah["name"], mensah["rank"], mensah["unit"]) == ("Jo Mensah", "Detective", "Harbour")
     everyone = _json(client, "/oversight/officers.json")
     assert everyone["found"] == Officer.objects.count()
     rows = list(csv.reader(io.StringIO(client.get("/oversight/officers.csv").content.decode())))
@@ -233,3 +245,21 @@ def test_without_a_release_the_search_says_so(db: None, settings: Any) -> None:
     page = Client().get("/oversight/officers/")
     assert page.status_code == 200 and 'id="no-release"' in page.content.decode()
     assert json.loads(Client().get("/oversight/officers.json").content)["published"] is False
+
+
+def test_a_profiles_cases_come_a_page_at_a_time_and_all_in_the_csv(
+    profiled: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commonbeat.oversight.profiles import views
+
+    monkeypatch.setattr(views, "CASES_PAGE", 1)
+    pena = profiled["pena"]
+    url = f"/oversight/officers/{profile_slug(pena.first_name, pena.last_name, pena.uid)}"
+    client = Client()
+    first, second = _json(client, f"{url}.json"), _json(client, f"{url}.json?page=2")
+    assert (len(first["cases"]), first["cases_has_next"]) == (1, True)
+    assert (len(second["cases"]), second["cases_has_next"]) == (1, False)
+    assert first["cases"] != second["cases"]
+    assert 'rel="next"' in client.get(f"{url}/").content.decode()
+    rows = list(csv.reader(io.StringIO(client.get(f"{url}.csv").content.decode())))
+    assert len(rows) == 1 + 2
