@@ -3,7 +3,7 @@ agency page, in one run.
 
 Run from the project root:
 
-    .venv/bin/python benchmarks/profiles.py                  # build once (about 25 minutes), then time
+    .venv/bin/python benchmarks/profiles.py                  # build once (about 5 minutes), then time
     .venv/bin/python benchmarks/profiles.py --requests 100   # a quicker timing on the kept build
 
 1. Builds (once; kept in var/bench-profiles/, `--rebuild` starts over) a deployment on its own

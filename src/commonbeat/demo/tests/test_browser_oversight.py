@@ -178,6 +178,6 @@ def test_a_complaint_filed_in_spanish_is_followed_and_taken_to_closure(
 
     # The resident follows it to the end, and still sees nothing confidential.
     status = follow()
-    assert "Cerrada" in status and "not_sustained" not in status and "No fundada" not in status
+    assert "Cerrada" in status and "not_sustained" not in status and "No comprobada" not in status
     resident.screenshot(path=str(ARTEFACTS / "oversight-status-closed-es.png"), full_page=True)
     assert errors == []

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from commonbeat.core import policy, twins
-from commonbeat.core.models import Officer
+from commonbeat.core.models import Agency, Officer
 from commonbeat.core.vocab import RANK, lookup
 from commonbeat.oversight.profiles import release as tables
 from commonbeat.oversight.profiles.build import search_key
@@ -59,6 +59,11 @@ def _published() -> Release | None:
     if release is None or not release.has(tables.PROFILES):
         return None
     return release
+
+
+def _agency_names() -> dict[str, str]:
+    """Agencies' names by identifier (public: they head every agency page)."""
+    return dict(Agency.objects.values_list("slug", "name"))
 
 
 def _page(request: HttpRequest) -> int:
@@ -169,7 +174,9 @@ def officer_list(request: HttpRequest, suffix: str | None = None) -> HttpRespons
             "rows": rows,
             "q": query,
             "agency": agency,
-            "agencies": agencies if len(agencies) > 1 else [],
+            "agencies": [(slug, _agency_names().get(slug, slug)) for slug in agencies]
+            if len(agencies) > 1
+            else [],
             "found": found,
             "page": page,
             "has_next": has_next,
@@ -245,6 +252,7 @@ def officer_detail(request: HttpRequest, slug: str, suffix: str | None = None) -
         "profile": profile,
         "rank_label": lookup(RANK, profile["rank"]) if profile.get("rank") else None,
         "status_label": Officer.Status(status).label if status in Officer.Status.values else status,
+        "agency_name": _agency_names().get(profile["agency"], profile["agency"]),
         "badges": data["badges"],
         "findings": findings,
         "assignments": assignments,
