@@ -20,7 +20,7 @@ def test_a_resident_finds_an_officer_and_reads_the_profile_on_a_phone(
     browser: Any,
     live_server: Any,
     profiled: dict[str, Any],
-    language: str,  # noqa: F811
+    language: str,
 ) -> None:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     prefix = "" if language == "en" else "/es"
