@@ -177,7 +177,8 @@ def _agencies() -> list[str]:
     return list(Agency.objects.order_by("slug").values_list("slug", flat=True))
 
 
-def _field(name: str, kind: str, description: str) -> PublicField:
+def public_field(name: str, kind: str, description: str) -> PublicField:
+    """A column of an oversight table, as the release's manifest describes it."""
     return PublicField(name, kind, description, "")
 
 
@@ -228,12 +229,12 @@ def _received(context: ReleaseContext, n: int) -> str:
         GROUP BY ALL ORDER BY agency, origin, month, category
     """  # noqa: S608  no value comes from outside: n is an integer
     fields = [
-        _field("agency", "string", "The agency."),
-        _field("origin", "string", ORIGIN),
-        _field("month", "string", "Month received (YYYY-MM)."),
-        _field("category", "string", "Complaint category (oversight's vocabulary)."),
-        _field("complaints", "integer", "Complaints received; empty when suppressed."),
-        _field("suppressed", "boolean", SUPPRESSED),
+        public_field("agency", "string", "The agency."),
+        public_field("origin", "string", ORIGIN),
+        public_field("month", "string", "Month received (YYYY-MM)."),
+        public_field("category", "string", "Complaint category (oversight's vocabulary)."),
+        public_field("complaints", "integer", "Complaints received; empty when suppressed."),
+        public_field("suppressed", "boolean", SUPPRESSED),
     ]
     context.write_table(
         name, query, fields, ["agency", "origin", "month", "category"],
@@ -254,15 +255,15 @@ def _findings(context: ReleaseContext, n: int) -> str:
         GROUP BY ALL ORDER BY agency, origin, year, category, finding
     """  # noqa: S608
     fields = [
-        _field("agency", "string", "The agency."),
-        _field("origin", "string", ORIGIN),
-        _field("year", "string", "Year the case closed (received, where no closing date)."),
-        _field("category", "string", "Allegation category (oversight's vocabulary)."),
-        _field("finding", "string", "Final finding (records/vocab.py FINDING)."),
-        _field(
+        public_field("agency", "string", "The agency."),
+        public_field("origin", "string", ORIGIN),
+        public_field("year", "string", "Year the case closed (received, where no closing date)."),
+        public_field("category", "string", "Allegation category (oversight's vocabulary)."),
+        public_field("finding", "string", "Final finding (records/vocab.py FINDING)."),
+        public_field(
             "allegations", "integer", "Allegations with this final finding; empty when suppressed."
         ),
-        _field("suppressed", "boolean", SUPPRESSED),
+        public_field("suppressed", "boolean", SUPPRESSED),
     ]
     context.write_table(
         name, query, fields, ["agency", "origin", "year", "category", "finding"],
@@ -300,16 +301,16 @@ def _sustained(context: ReleaseContext, n: int) -> str:
         ORDER BY agency, origin, year, category
     """  # noqa: S608
     fields = [
-        _field("agency", "string", "The agency."),
-        _field("origin", "string", ORIGIN),
-        _field("year", "string", "Year the case closed, or 'all'."),
-        _field("category", "string", "Allegation category, or 'all'."),
-        _field("decided", "integer", "Allegations with a final finding."),
-        _field("sustained", "integer", "Of those, sustained."),
-        _field("rate", "number", "Sustained ÷ decided."),
-        _field("rate_low", "number", "Lower end of the Wilson 95% interval of the rate."),
-        _field("rate_high", "number", "Upper end of the Wilson 95% interval of the rate."),
-        _field("suppressed", "boolean", SUPPRESSED),
+        public_field("agency", "string", "The agency."),
+        public_field("origin", "string", ORIGIN),
+        public_field("year", "string", "Year the case closed, or 'all'."),
+        public_field("category", "string", "Allegation category, or 'all'."),
+        public_field("decided", "integer", "Allegations with a final finding."),
+        public_field("sustained", "integer", "Of those, sustained."),
+        public_field("rate", "number", "Sustained ÷ decided."),
+        public_field("rate_low", "number", "Lower end of the Wilson 95% interval of the rate."),
+        public_field("rate_high", "number", "Upper end of the Wilson 95% interval of the rate."),
+        public_field("suppressed", "boolean", SUPPRESSED),
     ]
     context.write_table(
         name, query, fields, ["agency", "origin", "year", "category"],
@@ -335,14 +336,14 @@ def _days_to_close(context: ReleaseContext, n: int) -> str:
         ORDER BY agency, origin, category
     """  # noqa: S608
     fields = [
-        _field("agency", "string", "The agency."),
-        _field("origin", "string", ORIGIN),
-        _field("category", "string", "Complaint category, or 'all'."),
-        _field("closed_cases", "integer", "Complaints closed."),
-        _field("days_p25", "number", "Days from receipt to closing: first quartile."),
-        _field("days_median", "number", "Days from receipt to closing: median."),
-        _field("days_p75", "number", "Days from receipt to closing: third quartile."),
-        _field("suppressed", "boolean", SUPPRESSED),
+        public_field("agency", "string", "The agency."),
+        public_field("origin", "string", ORIGIN),
+        public_field("category", "string", "Complaint category, or 'all'."),
+        public_field("closed_cases", "integer", "Complaints closed."),
+        public_field("days_p25", "number", "Days from receipt to closing: first quartile."),
+        public_field("days_median", "number", "Days from receipt to closing: median."),
+        public_field("days_p75", "number", "Days from receipt to closing: third quartile."),
+        public_field("suppressed", "boolean", SUPPRESSED),
     ]
     context.write_table(
         name, query, fields, ["agency", "origin", "category"],
@@ -363,13 +364,13 @@ def _days_in_stage(context: ReleaseContext, n: int) -> str:
         FROM ov_stage_days GROUP BY ALL ORDER BY agency, stage
     """  # noqa: S608
     fields = [
-        _field("agency", "string", "The agency."),
-        _field("stage", "string", "The stage (oversight's case stages)."),
-        _field("cases", "integer", "Workflow complaints that have left the stage."),
-        _field("days_p25", "number", "Days spent in the stage: first quartile."),
-        _field("days_median", "number", "Days spent in the stage: median."),
-        _field("days_p75", "number", "Days spent in the stage: third quartile."),
-        _field("suppressed", "boolean", SUPPRESSED),
+        public_field("agency", "string", "The agency."),
+        public_field("stage", "string", "The stage (oversight's case stages)."),
+        public_field("cases", "integer", "Workflow complaints that have left the stage."),
+        public_field("days_p25", "number", "Days spent in the stage: first quartile."),
+        public_field("days_median", "number", "Days spent in the stage: median."),
+        public_field("days_p75", "number", "Days spent in the stage: third quartile."),
+        public_field("suppressed", "boolean", SUPPRESSED),
     ]
     context.write_table(
         name, query, fields, ["agency", "stage"],
@@ -407,16 +408,18 @@ def _concurrence(context: ReleaseContext, n: int) -> str:
         ORDER BY agency, origin, recommended_by, year
     """  # noqa: S608
     fields = [
-        _field("agency", "string", "The agency."),
-        _field("origin", "string", ORIGIN),
-        _field("recommended_by", "string", "board (the civilian board) or investigator."),
-        _field("year", "string", "Year the case closed, or 'all'."),
-        _field(
+        public_field("agency", "string", "The agency."),
+        public_field("origin", "string", ORIGIN),
+        public_field("recommended_by", "string", "board (the civilian board) or investigator."),
+        public_field("year", "string", "Year the case closed, or 'all'."),
+        public_field(
             "compared", "integer", "Allegations with both a recommendation and a final finding."
         ),
-        _field("followed", "integer", "Of those, where the final finding was the recommended one."),
-        _field("share_followed", "number", "Followed ÷ compared."),
-        _field("suppressed", "boolean", SUPPRESSED),
+        public_field(
+            "followed", "integer", "Of those, where the final finding was the recommended one."
+        ),
+        public_field("share_followed", "number", "Followed ÷ compared."),
+        public_field("suppressed", "boolean", SUPPRESSED),
     ]
     context.write_table(
         name, query, fields, ["agency", "origin", "recommended_by", "year"],
@@ -442,7 +445,9 @@ def _from_source(context: ReleaseContext, source: TableSource, n: int) -> str:
     query = (
         f"SELECT {select}, ({small or 'false'}) AS suppressed FROM ov_src_{source.name} ORDER BY 1"  # noqa: S608
     )
-    fields = [_field(*f) for f in source.fields] + [_field("suppressed", "boolean", SUPPRESSED)]
+    fields = [public_field(*f) for f in source.fields] + [
+        public_field("suppressed", "boolean", SUPPRESSED)
+    ]
     context.write_table(
         source.name, query, fields, source.key, source.description, kind="aggregate",
         agencies=_agencies(),

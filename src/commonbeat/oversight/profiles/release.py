@@ -18,9 +18,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from commonbeat.oversight.profiles import build
+from commonbeat.oversight.release import public_field
 from commonbeat.records import vocab
 from commonbeat.records.contributions import Contributor, ReleaseContext
-from commonbeat.records.privacy import PublicField
 
 PROFILES = "oversight_officer_profiles"
 ASSIGNMENTS = "oversight_officer_assignments"
@@ -28,10 +28,6 @@ CASES = "oversight_officer_cases"
 # Every final finding but "pending" (a pending allegation is not closed, so not published).
 FINDINGS = tuple(f for f in vocab.FINDING if f != "pending")
 TYPES = ("complaint", "allegation")
-
-
-def _field(name: str, kind: str, description: str) -> PublicField:
-    return PublicField(name, kind, description, "")
 
 
 def contribute(context: ReleaseContext) -> dict[str, Any]:
@@ -99,37 +95,37 @@ def _profiles(context: ReleaseContext, agencies: list[str]) -> None:
         ORDER BY o.agency, o.name_search, o.officer
     """  # noqa: S608  our own SQL: finding codes from the vocabulary, no outside value
     fields = [
-        _field("agency", "string", "The agency."),
-        _field("officer", "string", "The profile's address (a keyed digest, not a roster id)."),
-        _field("name", "string", "The officer's name as on the roster."),
-        _field("first_name", "string", "First name."),
-        _field("last_name", "string", "Last name."),
-        _field("rank", "string", "Current or last rank."),
-        _field("unit", "string", "Current or last unit."),
-        _field("badge", "string", "Current or last badge or star number."),
-        _field("badges", "string", "Every badge number held, separated by spaces."),
-        _field("status", "string", "Current status on the roster (active, separated, ...)."),
-        _field("name_search", "string", "The name without accents, lower case (for search)."),
-        _field("complaints", "integer", "Closed complaints with an allegation against them."),
-        _field("allegations", "integer", "Allegations against them in closed complaints."),
+        public_field("agency", "string", "The agency."),
+        public_field("officer", "string", "The profile's address (a keyed digest, not a roster id)."),
+        public_field("name", "string", "The officer's name as on the roster."),
+        public_field("first_name", "string", "First name."),
+        public_field("last_name", "string", "Last name."),
+        public_field("rank", "string", "Current or last rank."),
+        public_field("unit", "string", "Current or last unit."),
+        public_field("badge", "string", "Current or last badge or star number."),
+        public_field("badges", "string", "Every badge number held, separated by spaces."),
+        public_field("status", "string", "Current status on the roster (active, separated, ...)."),
+        public_field("name_search", "string", "The name without accents, lower case (for search)."),
+        public_field("complaints", "integer", "Closed complaints with an allegation against them."),
+        public_field("allegations", "integer", "Allegations against them in closed complaints."),
         *(
-            _field(f, "integer", f"Allegations whose final finding is {f}.")
+            public_field(f, "integer", f"Allegations whose final finding is {f}.")
             for f in FINDINGS
         ),
-        _field("commendations", "integer", "Closed commendations naming them."),
-        _field("force_incidents", "integer", "Use-of-force incidents they were involved in."),
-        _field("years_of_service", "integer", "Completed years of service on the release date."),
-        _field("cohort_size", "integer", "Serving officers with the same years of service."),
-        _field(
+        public_field("commendations", "integer", "Closed commendations naming them."),
+        public_field("force_incidents", "integer", "Use-of-force incidents they were involved in."),
+        public_field("years_of_service", "integer", "Completed years of service on the release date."),
+        public_field("cohort_size", "integer", "Serving officers with the same years of service."),
+        public_field(
             "complaints_percentile", "number",
             f"Percentile of complaints received in the last {build.PERCENTILE_YEARS} years, "
             "among officers with the same years of service.",
         ),
-        _field(
+        public_field(
             "sustained_percentile", "number",
             f"Percentile of sustained allegations in the last {build.PERCENTILE_YEARS} years.",
         ),
-        _field(
+        public_field(
             "force_percentile", "number",
             f"Percentile of force incidents in the last {build.PERCENTILE_YEARS} years.",
         ),
@@ -142,52 +138,66 @@ def _profiles(context: ReleaseContext, agencies: list[str]) -> None:
     )  # fmt: skip
 
 
-def _assignments(context: ReleaseContext, agencies: list[str]) -> None:
-    order = 'start DESC NULLS LAST, "end" DESC NULLS FIRST, rank, unit, badge'
+def _per_officer(
+    context: ReleaseContext,
+    name: str,
+    source: str,
+    order: str,
+    fields: list[tuple[str, str, str]],
+    description: str,
+    record_types: tuple[str, ...] = (),
+    agencies: list[str] | None = None,
+) -> None:
+    """Write rows listed per officer, numbered `n` in `order` within each (the key)."""
     query = (
         f"SELECT *, row_number() OVER (PARTITION BY officer ORDER BY {order}) AS n "  # noqa: S608  our own SQL
-        f"FROM ov_p_assignments ORDER BY officer, n"
+        f"FROM {source} ORDER BY officer, n"
     )
-    fields = [
-        _field("officer", "string", "The profile (oversight_officer_profiles.officer)."),
-        _field("rank", "string", "Rank."),
-        _field("unit", "string", "Unit."),
-        _field("badge", "string", "Badge or star number."),
-        _field("start", "string", "Month the assignment began (YYYY-MM)."),
-        _field("end", "string", "Month it ended (YYYY-MM); empty while it lasts."),
-        _field("n", "integer", "The assignment's place in the history, the latest first."),
+    described = [
+        public_field("officer", "string", "The profile (oversight_officer_profiles.officer)."),
+        *(public_field(*f) for f in fields),
+        public_field("n", "integer", "The row's place in the officer's list, the latest first."),
     ]
     context.write_table(
-        ASSIGNMENTS, query, fields, ["officer", "n"],
+        name, query, described, ["officer", "n"], description,
+        kind="profiles", record_types=record_types, agencies=agencies or [],
+    )  # fmt: skip
+
+
+def _assignments(context: ReleaseContext, agencies: list[str]) -> None:
+    _per_officer(
+        context, ASSIGNMENTS, "ov_p_assignments",
+        'start DESC NULLS LAST, "end" DESC NULLS FIRST, rank, unit, badge',
+        [
+            ("rank", "string", "Rank."),
+            ("unit", "string", "Unit."),
+            ("badge", "string", "Badge or star number."),
+            ("start", "string", "Month the assignment began (YYYY-MM)."),
+            ("end", "string", "Month it ended (YYYY-MM); empty while it lasts."),
+        ],
         "Assignment history of the officers profiled.",
-        kind="profiles", agencies=agencies,
+        agencies=agencies,
     )  # fmt: skip
 
 
 def _cases(context: ReleaseContext, agencies: list[str]) -> None:
-    order = 'closed DESC NULLS LAST, received DESC NULLS LAST, "case", category, finding'
-    query = (
-        f"SELECT *, row_number() OVER (PARTITION BY officer ORDER BY {order}) AS n "  # noqa: S608  our own SQL
-        f"FROM ov_p_cases ORDER BY officer, n"
-    )
-    fields = [
-        _field("officer", "string", "The profile (oversight_officer_profiles.officer)."),
-        _field("origin", "string", "workflow (handled in Commonbeat) or historic (imported)."),
-        _field("kind", "string", "complaint (one row per allegation) or commendation."),
-        _field("case", "string", "The case, as a keyed digest (neither tracking code nor id)."),
-        _field("received", "string", "Month received (YYYY-MM)."),
-        _field("closed", "string", "Month closed (YYYY-MM), where known."),
-        _field("category", "string", "Allegation category as recorded."),
-        _field("allegation", "string", "The allegation as the historic source recorded it."),
-        _field("finding", "string", "Final finding (records/vocab.py FINDING)."),
-        _field("discipline", "string", "Final discipline, as recorded."),
-        _field("n", "integer", "The row's place in the officer's cases, the latest closed first."),
-    ]
-    context.write_table(
-        CASES, query, fields, ["officer", "n"],
+    _per_officer(
+        context, CASES, "ov_p_cases",
+        'closed DESC NULLS LAST, received DESC NULLS LAST, "case", category, finding',
+        [
+            ("origin", "string", "workflow (handled in Commonbeat) or historic (imported)."),
+            ("kind", "string", "complaint (one row per allegation) or commendation."),
+            ("case", "string", "The case, as a keyed digest (neither tracking code nor id)."),
+            ("received", "string", "Month received (YYYY-MM)."),
+            ("closed", "string", "Month closed (YYYY-MM), where known."),
+            ("category", "string", "Allegation category as recorded."),
+            ("allegation", "string", "The allegation as the historic source recorded it."),
+            ("finding", "string", "Final finding (records/vocab.py FINDING)."),
+            ("discipline", "string", "Final discipline, as recorded."),
+        ],
         "Closed cases of the officers profiled: allegations with their final findings, and "
         "commendations; open cases are not published.",
-        kind="profiles", record_types=TYPES, agencies=agencies,
+        record_types=TYPES, agencies=agencies,
     )  # fmt: skip
 
 

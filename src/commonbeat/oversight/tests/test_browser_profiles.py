@@ -19,7 +19,7 @@ NARROW = {"width": 360, "height": 740}
 def test_a_resident_finds_an_officer_and_reads_the_profile_on_a_phone(
     browser: Any,
     live_server: Any,
-    profiled: dict[str, Any],
+    profiled: dict[str, Any],  # noqa: F811  the fixture imported above
     language: str,
 ) -> None:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
