@@ -96,8 +96,8 @@ def _search(query: str, agency: str, page: int) -> tuple[str, list[Any]]:
             f"FROM {LISTED} WHERE {where}{place} > ? AND {place} <= ? ORDER BY {place}",
             [*([agency] * 2 if agency else []), offset, offset + limit],
         )
-    first = max(words, key=len)
-    others = [w for w in words if w is not first]
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    first, others = words[longest], words[:longest] + words[longest + 1 :]
     named = " AND ".join(
         ["word >= ? AND word < ?"]
         + ["contains(' ' || name_search, ' ' || ?)" for _ in others]
