@@ -259,7 +259,6 @@ def officer_detail(request: HttpRequest, slug: str, suffix: str | None = None) -
         "cases": cases,
         "page": page,
         "has_next": more,
-        "cases_total": profile["allegations"] + profile["commendations"],
         "as_of": section.get("as_of"),
         "percentile_years": section.get("percentile_years"),
         "release": release,
