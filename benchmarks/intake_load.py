@@ -103,7 +103,9 @@ def environment(root: Path, host: str, port: str, server_port: int) -> dict[str,
     }
 
 
-def run(command: list[str], env: dict[str, str], log: Path) -> None:
+def run(command: list[str], env: dict[str, str], log: Path) -> float:
+    """Run a command with its output appended to `log`; return the seconds it took."""
+    began = time.perf_counter()
     with log.open("a", encoding="utf-8") as out:
         out.write(f"\n$ {' '.join(command)}\n")
         out.flush()
@@ -113,14 +115,15 @@ def run(command: list[str], env: dict[str, str], log: Path) -> None:
     if done.returncode != 0:
         tail = log.read_text(encoding="utf-8").splitlines()[-25:]
         raise SystemExit(f"{command[0]} failed (exit {done.returncode}):\n" + "\n".join(tail))
+    return time.perf_counter() - began
 
 
-def wait_ready(port: int, timeout: float = 120.0) -> None:
+def wait_ready(port: int, timeout: float = 120.0, path: str = "/") -> None:
     until = time.monotonic() + timeout
     while time.monotonic() < until:
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/")
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", path)
             if connection.getresponse().status < 500:
                 return
         except OSError:

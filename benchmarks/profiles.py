@@ -42,6 +42,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from intake_load import run, wait_ready
+
 PROJECT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 DATA = PROJECT.parent / "shared" / "data"
@@ -70,20 +72,6 @@ def environment(root: Path, database_url: str, port: int) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "PORT": str(port),
     }
-
-
-def run(command: list[str], env: dict[str, str], log: Path) -> float:
-    began = time.perf_counter()
-    with log.open("a", encoding="utf-8") as out:
-        out.write(f"\n$ {' '.join(command)}\n")
-        out.flush()
-        done = subprocess.run(  # noqa: S603
-            command, env=env, cwd=PROJECT, stdout=out, stderr=subprocess.STDOUT, check=False
-        )
-    if done.returncode != 0:
-        tail = log.read_text(encoding="utf-8").splitlines()[-25:]
-        raise SystemExit(f"{command[0]} failed (exit {done.returncode}):\n" + "\n".join(tail))
-    return time.perf_counter() - began
 
 
 def build(root: Path, env: dict[str, str], cases: int) -> dict[str, float]:
@@ -120,19 +108,6 @@ def build(root: Path, env: dict[str, str], cases: int) -> dict[str, float]:
         state[phase] = run(command, env, log)
         state_file.write_text(json.dumps(state), encoding="utf-8")
     return state
-
-
-def wait_ready(port: int, timeout: float = 180.0) -> None:
-    until = time.monotonic() + timeout
-    while time.monotonic() < until:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            connection.request("GET", "/agencies/nypd/")
-            if connection.getresponse().status < 500:
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"The server did not answer within {timeout:.0f} s.")
 
 
 class Client(threading.Thread):
@@ -213,7 +188,7 @@ def main(argv: list[str]) -> int:
         env=env, cwd=PROJECT, stdout=server_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        wait_ready(args.port)
+        wait_ready(args.port, 180.0, "/agencies/nypd/")
         print("Warming up ...", file=sys.stderr, flush=True)
         drive(args.port, chosen["pages"], chosen["cookie"], args.warmup, args.clients)
         print("Timing ...", file=sys.stderr, flush=True)

@@ -74,6 +74,11 @@ def officer_uid(source: str, record_id: str) -> str:
     return f"{source}:{record_id}"[:64]
 
 
+def roster_uid_sql(alias: str) -> str:
+    """SQL giving a record store `roster` row's uid on the relational roster (`officer_uid`)."""
+    return f"left({alias}.source || ':' || {alias}.record_id, 64)"
+
+
 def officer_uid_sql(alias: str) -> str:
     """SQL giving, for a record store row with `source` and `officer_id` (an allegation, a
     force officer), the uid of the rostered officer it names: `<roster>:<officer_id>` where

@@ -30,7 +30,7 @@ from django.utils.text import slugify
 from commonbeat.core.models import Assignment, Officer
 from commonbeat.oversight.cases.models import Allegation, Complaint, InvolvedOfficer
 from commonbeat.oversight.early import indicators
-from commonbeat.records.roster import officer_uid_sql
+from commonbeat.records.roster import officer_uid_sql, roster_uid_sql
 from commonbeat.records.store import RecordStore
 
 # Percentiles compare the last five years (CPDP compares whole careers; five years keeps a
@@ -210,13 +210,13 @@ def _case_key(case: str) -> str:
 
 # The imported roster's current rank, unit and badge for each profiled officer, by the uid
 # `sync_roster` gave them (records/roster.py `officer_uid`).
-ROSTER_SQL = """
+ROSTER_SQL = f"""
     SELECT DISTINCT ON (k.officer) k.officer, nullif(r.rank, '') AS rank,
            nullif(r.unit, '') AS unit, nullif(r.badge_number, '') AS badge
     FROM roster r JOIN ov_p_keys k
-      ON k.agency = r.agency AND k.uid = left(r.source || ':' || r.record_id, 64)
+      ON k.agency = r.agency AND k.uid = {roster_uid_sql("r")}
     ORDER BY k.officer
-"""
+"""  # noqa: S608  our own SQL
 
 
 def historic_sql() -> str:
