@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commonbeat.oversight.cases.models import Complaint
 from commonbeat.oversight.intake.services import Report
@@ -95,7 +95,8 @@ def report_from_post(request: HttpRequest, data: QueryDict) -> Report:
         complainant_race=text("complainant_race"),
         complainant_gender=text("complainant_gender"),
         complainant_age=text("complainant_age"),
-        language=text("language") or "en",
+        # Not given: the language the client is answered in (its Accept-Language).
+        language=text("language") or translation.get_language() or "en",
         agency=text("agency"),
         channel=Complaint.Channel.API,
         organisation=text("organisation"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -186,6 +187,21 @@ def status(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/intake/status.html", {"form": form}, status=400)
 
 
+def _client_language(view: Any) -> Any:
+    """Answer an API call in the client's language (its Accept-Language, English by default).
+
+    The API lives outside the language prefixes, where Django would always speak English;
+    a report that names its `language` is answered in that one (api_report)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(translation.get_language_from_request(request)):
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
+
+    return wrapped
+
+
 def _json_error(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"error": "invalid", "fields": errors}, status=status)
 
@@ -197,6 +213,7 @@ def _api_data(request: HttpRequest) -> QueryDict:
 
 
 @csrf_exempt  # a program's POST carries no cookie to forge; it is rate-limited instead
+@_client_language
 @policy.requires("complaint.file")
 @require_POST
 def api_report(request: HttpRequest) -> HttpResponse:
@@ -211,14 +228,15 @@ def api_report(request: HttpRequest) -> HttpResponse:
         data = _api_data(request)
     except (ValueError, UnicodeDecodeError):
         return _json_error({"body": [_("Send JSON (an object) or a multipart form.")]})
-    report = api.report_from_post(request, data)
-    # The status page in the language the person chose for our messages.
-    with translation.override(report.language if report.language in ("en", "es") else "en"):
+    # The status page and any message in the language the person chose, where they chose one.
+    chosen = str(data.get("language", ""))
+    with translation.override(chosen if chosen in ("en", "es") else translation.get_language()):
+        report = api.report_from_post(request, data)
         status_url = request.build_absolute_uri(reverse("oversight:status"))
-    try:
-        receipt = services.file_report(report, actor=request.user, status_url=status_url)
-    except ValidationError as errors:
-        return _json_error(errors.message_dict)
+        try:
+            receipt = services.file_report(report, actor=request.user, status_url=status_url)
+        except ValidationError as errors:
+            return _json_error(errors.message_dict)
     body = {
         "reference": receipt.complaint.reference,
         "secret": receipt.secret,
@@ -231,6 +249,7 @@ def api_report(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
+@_client_language
 @policy.requires("complaint.track")
 @require_POST
 def api_status(request: HttpRequest) -> HttpResponse:

@@ -63,6 +63,29 @@ def test_a_badge_on_the_roster_links_the_officer(city: object) -> None:
 
 
 @pytest.mark.django_db
+def test_a_spanish_client_is_told_what_to_fix_in_spanish(city: object) -> None:
+    # With no language of its own, a report is answered in its sender's Accept-Language;
+    # a report's own language wins.
+    bad_date = {k: v for k, v in GOOD.items() if k != "language"} | {"incident_date": "20/11/2026"}
+    by_header = Client().post(URL, bad_date, HTTP_ACCEPT_LANGUAGE="es")
+    assert by_header.status_code == 400
+    assert "año-mes-día" in by_header.json()["fields"]["incident_date"][0]
+    by_field = post({**bad_date, "language": "es"})
+    assert "año-mes-día" in by_field.json()["fields"]["incident_date"][0]
+    english = Client().post(URL, {**bad_date, "language": "en"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert "year-month-day" in english.json()["fields"]["incident_date"][0]
+    unknown = Client().post(
+        "/oversight/api/status", {"reference": "CB-NOPE", "secret": "x"}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert unknown.status_code == 404 and "código" in unknown.json()["message"]
+    assert not Complaint.objects.exists()
+    good = {k: v for k, v in GOOD.items() if k != "language"}
+    filed = Client().post(URL, good, HTTP_ACCEPT_LANGUAGE="es")
+    assert filed.status_code == 201
+    assert Complaint.objects.get(reference=filed.json()["reference"]).language == "es"
+
+
+@pytest.mark.django_db
 def test_a_name_close_to_one_officers_links_them_and_an_unclear_one_links_nobody(
     city: object,
 ) -> None:
