@@ -65,6 +65,17 @@ def city(db: None, small_plan: CityPlan) -> CityPlan:
 
 
 @pytest.fixture
+def engaged_city(city: CityPlan) -> CityPlan:
+    """The small city with the demo's meetings, registrations and priorities (demo/engagement)."""
+    from commonbeat.core.audit import acting_as
+    from commonbeat.demo.engagement.plan import load_engagement
+
+    with acting_as("test:engagement"):
+        load_engagement(Agency.objects.get(slug=city.agency["slug"]), city)
+    return city
+
+
+@pytest.fixture
 def refuse_record_store(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Return a function after which opening the private record store fails the test."""
 

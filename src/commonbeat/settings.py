@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "commonbeat.releases",
     "commonbeat.transparency",
     "commonbeat.oversight",
+    "commonbeat.engagement",
     "commonbeat.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -380,6 +381,14 @@ if OFFICER_PROFILES not in ("off", "named"):
         f"OFFICER_PROFILES must be 'off' or 'named', not {OFFICER_PROFILES!r}."
     )
 
+# The site's public address, for links in messages sent outside a request (event reminders,
+# promotions from a waiting list, minutes for comment, calendar feeds).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address such as https://police.example.org, not {SITE_URL!r}."
+    )
+
 # Public intake of complaints and commendations (docs/oversight.md, "Intake"): attachments are
 # kept privately under OVERSIGHT_FILES_DIR, outside the static and media roots; each file up to
 # INTAKE_FILE_MAX_MB, at most INTAKE_MAX_FILES a report; each client may file
@@ -388,6 +397,13 @@ OVERSIGHT_FILES_DIR = Path(env_str("OVERSIGHT_FILES_DIR", str(VAR_DIR / "oversig
 INTAKE_FILE_MAX_MB = env_int("INTAKE_FILE_MAX_MB", 20, minimum=1)
 INTAKE_MAX_FILES = env_int("INTAKE_MAX_FILES", 5, minimum=0)
 INTAKE_RATE_PER_HOUR = env_int("INTAKE_RATE_PER_HOUR", 10, minimum=0)
+# Residents' concerns (engagement/concerns): photos kept privately under CONCERN_FILES_DIR,
+# each up to CONCERN_PHOTO_MAX_MB; each client may report CONCERN_RATE_PER_HOUR an hour.
+CONCERN_FILES_DIR = Path(env_str("CONCERN_FILES_DIR", str(VAR_DIR / "concern-files")))
+CONCERN_PHOTO_MAX_MB = env_int("CONCERN_PHOTO_MAX_MB", 10, minimum=1)
+CONCERN_RATE_PER_HOUR = env_int("CONCERN_RATE_PER_HOUR", 20, minimum=0)
+# Event registrations one client may make an hour (engagement; 0: off).
+REGISTRATION_RATE_PER_HOUR = env_int("REGISTRATION_RATE_PER_HOUR", 20, minimum=0)
 
 # E-mail (receipts, case notices): Django's backends, configured from the environment. The
 # default writes each message to the console, which suits the demo; production sets SMTP.

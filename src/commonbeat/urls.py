@@ -17,6 +17,7 @@ urlpatterns = [
         path("records/", include("commonbeat.records.urls")),
         path("publish/", include("commonbeat.releases.urls")),
         path("oversight/", include("commonbeat.oversight.urls")),
+        path("engagement/", include("commonbeat.engagement.urls")),
         path("", include("commonbeat.transparency.urls")),
         prefix_default_language=False,
     ),

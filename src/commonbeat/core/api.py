@@ -6,6 +6,8 @@ text is given in the reader's language (the address's /es/ or not), falling back
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -15,6 +17,31 @@ from django.utils import timezone
 from commonbeat.core.address_search import Match
 from commonbeat.core.languages import translated
 from commonbeat.core.models import Agency, Neighbourhood, TeamMembership
+from commonbeat.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class NeighbourhoodListing:
+    """A public list an upper layer keeps about each neighbourhood (its events, its
+    priorities), read by the pages and APIs that show neighbourhoods; core cannot import it.
+
+    `items(neighbourhood)` returns plain data, public fields only; each listing's docstring
+    (engagement/listings.py) names its keys."""
+
+    key: str
+    items: Callable[[Neighbourhood], list[dict[str, Any]]]
+
+
+NEIGHBOURHOOD_LISTINGS: Registry[NeighbourhoodListing] = Registry(
+    "neighbourhood listings", key=lambda listing: listing.key
+)
+
+
+def listing(key: str, neighbourhood: Neighbourhood) -> list[dict[str, Any]]:
+    """Return a registered listing for a neighbourhood, or an empty one when no app keeps it."""
+    if key not in NEIGHBOURHOOD_LISTINGS:
+        return []
+    return NEIGHBOURHOOD_LISTINGS[key].items(neighbourhood)
 
 
 def public_team(neighbourhood: Neighbourhood) -> QuerySet[TeamMembership]:

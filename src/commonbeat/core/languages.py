@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import get_language
 
 
@@ -43,3 +47,18 @@ def translated(obj: Model, field: str, lang: str | None = None) -> Translated:
         if text:
             return Translated(str(text), code)
     return Translated("", order[0])
+
+
+def client_language(view: Any) -> Any:
+    """Answer an API call in the client's language (its Accept-Language, English by default).
+
+    The APIs for programs live outside the language prefixes, where Django would always speak
+    English (the intake API, Open311)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(translation.get_language_from_request(request)):
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
+
+    return wrapped

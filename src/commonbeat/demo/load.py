@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 
 from commonbeat.core.models import (
@@ -20,6 +18,7 @@ from commonbeat.core.models import (
 )
 from commonbeat.core.roles import Role
 from commonbeat.demo.city import CityPlan
+from commonbeat.demo.languages import in_languages
 
 # Demo accounts, one per role. The password is printed by `commonbeat demo`; it is for the
 # demo city only, and the command creates these accounts only when asked (--accounts yes).
@@ -52,17 +51,15 @@ def remove_city(slug: str) -> None:
     from commonbeat.demo.oversight.cases import remove_cases
 
     remove_cases(agency)
+    from commonbeat.demo.engagement.plan import remove_engagement
+
+    remove_engagement(agency)
     for officer in agency.officers.all():
         User.objects.filter(officer=officer).delete()
         officer.delete()
     for neighbourhood in agency.neighbourhoods.all():
         neighbourhood.delete()
     agency.delete()
-
-
-def in_languages(field: str, text: Mapping[str, str]) -> dict[str, str]:
-    """Return a translated field's columns, e.g. description_en and description_es."""
-    return {f"{field}_{code}": text.get(code, "") for code, _name in settings.LANGUAGES}
 
 
 @transaction.atomic

@@ -18,7 +18,8 @@ neighbourhood (the benchmark denominator). One module per seam:
 - population.py: residents by race and stop rates (`resident_population`), effect 1
 - context.py: what every record family draws from
 - stops.py: effects 1 (stop disparity), 2 (veil of darkness), 3 (searches and hits)
-- calls.py: effect 4 (response times, `slow_neighbourhood`)
+- calls.py: effect 4 (response times, `slow_neighbourhood`) and 9 (quieter nights,
+  `quiet_neighbourhood`)
 - crimes.py: effect 5 (hot spot, `hot_spot`)
 - force.py: use of force, effect 7 (early-intervention signal)
 - complaints.py: effect 6 (complaint outcomes) and the rest of effect 7
@@ -27,7 +28,7 @@ neighbourhood (the benchmark denominator). One module per seam:
 
 from __future__ import annotations
 
-from commonbeat.demo.records.calls import slow_neighbourhood
+from commonbeat.demo.records.calls import quiet_neighbourhood, slow_neighbourhood
 from commonbeat.demo.records.clock import sun_times
 from commonbeat.demo.records.common import COUNTS, FILES, YEAR
 from commonbeat.demo.records.crimes import hot_spot
@@ -44,6 +45,7 @@ __all__ = [
     "high_force_officers",
     "hot_spot",
     "load_records",
+    "quiet_neighbourhood",
     "resident_population",
     "slow_neighbourhood",
     "sun_times",

@@ -6,11 +6,16 @@
    (en_route_at to on_scene_at) has median 5/7/9 min by priority, sigma 0.45, and is 1.8 times
    as long in the neighbourhood whose centre is farthest from a police station
    (`slow_neighbourhood`). Officer-initiated calls (12%) have no queue.
+
+9. Quieter nights. From 1 July, 45% of the night calls (22:00-05:59 local) about noise or a
+   disturbance in the most populous neighbourhood (`quiet_neighbourhood`) never come: the
+   effect of the demo's neighbourhood priority on noise at night, which its measure recovers.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -28,6 +33,11 @@ EVENING_P3_QUEUE_FACTOR = 4.0
 TRAVEL_MEDIAN = {"1": 300.0, "2": 420.0, "3": 540.0}
 TRAVEL_SIGMA = 0.45
 SLOW_TRAVEL_FACTOR = 1.8
+# 9. Quieter nights after the demo priority's action began.
+QUIET_NIGHTS_FROM = (7, 1)  # month, day: local midnight of the demo year
+QUIET_NIGHTS_TYPES = ("Noise complaint", "Disturbance")
+QUIET_NIGHTS_HOURS = (22, 6)  # [22:00, 06:00) local
+QUIET_NIGHTS_DROP = 0.45
 OFFICER_INITIATED_SHARE = 0.12
 
 # Relative frequency by local clock hour, 00:00 to 23:00.
@@ -73,6 +83,29 @@ def slow_neighbourhood(plan: CityPlan) -> str:
         )
 
     return str(max(plan.neighbourhoods, key=distance).slug)
+
+
+def quiet_neighbourhood(plan: CityPlan) -> str:
+    """Return the neighbourhood whose night calls fall after the demo priority's action."""
+    return str(max(plan.neighbourhoods, key=lambda n: (n.population, n.slug)).slug)
+
+
+def _quieter_nights(
+    ctx: Context, table: Columns, received: np.ndarray, place: np.ndarray
+) -> Columns:
+    """Drop the night noise and disturbance calls that the action prevented (effect 9)."""
+    rng = ctx.rng("call-quiet-nights")  # its own stream: no other call changes
+    month, day = QUIET_NIGHTS_FROM
+    start = int(ctx.clock.midnight[(date(ctx.clock.start.year, month, day) - ctx.clock.start).days])
+    hour = ctx.clock.local_hour(received)
+    night = (hour >= QUIET_NIGHTS_HOURS[0]) | (hour < QUIET_NIGHTS_HOURS[1])
+    kind = np.isin(np.asarray(table["call_type"], dtype=object), QUIET_NIGHTS_TYPES)
+    here = place == ctx.places.slugs.index(quiet_neighbourhood(ctx.plan))
+    gone = (
+        here & kind & night & (received >= start) & (rng.random(len(received)) < QUIET_NIGHTS_DROP)
+    )
+    keep = np.flatnonzero(~gone)
+    return {name: [values[i] for i in keep] for name, values in table.items()}
 
 
 def call_table(ctx: Context) -> Columns:
@@ -152,7 +185,7 @@ def call_table(ctx: Context) -> Columns:
 
     lat, lng = ctx.places.sample(rng, neighbourhood)
     clock = ctx.clock
-    return {
+    table: Columns = {
         "record_id": ids("E2025-", n),
         "agency": [AGENCY_SLUG] * n,
         "discipline": ["police"] * n,
@@ -169,3 +202,4 @@ def call_table(ctx: Context) -> Columns:
         "disposition": disposition.tolist(),
         **ctx.places.columns(rng, neighbourhood, lat, lng),
     }
+    return _quieter_nights(ctx, table, received, neighbourhood)

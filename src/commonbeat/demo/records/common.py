@@ -51,6 +51,7 @@ STREAMS = {
     "complaint": 6,
     "roster": 7,
     "high-force": 8,
+    "call-quiet-nights": 9,
 }
 
 

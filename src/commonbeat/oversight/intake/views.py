@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonbeat.core import policy, uploads
+from commonbeat.core.languages import client_language
 from commonbeat.core.roles import STAFF_ROLES
 from commonbeat.oversight.cases import receipts
 from commonbeat.oversight.cases.confidentiality import access
@@ -187,21 +187,6 @@ def status(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/intake/status.html", {"form": form}, status=400)
 
 
-def _client_language(view: Any) -> Any:
-    """Answer an API call in the client's language (its Accept-Language, English by default).
-
-    The API lives outside the language prefixes, where Django would always speak English;
-    a report that names its `language` is answered in that one (api_report)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with translation.override(translation.get_language_from_request(request)):
-            response: HttpResponse = view(request, *args, **kwargs)
-            return response
-
-    return wrapped
-
-
 def _json_error(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"error": "invalid", "fields": errors}, status=status)
 
@@ -213,7 +198,7 @@ def _api_data(request: HttpRequest) -> QueryDict:
 
 
 @csrf_exempt  # a program's POST carries no cookie to forge; it is rate-limited instead
-@_client_language
+@client_language
 @policy.requires("complaint.file")
 @require_POST
 def api_report(request: HttpRequest) -> HttpResponse:
@@ -249,7 +234,7 @@ def api_report(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-@_client_language
+@client_language
 @policy.requires("complaint.track")
 @require_POST
 def api_status(request: HttpRequest) -> HttpResponse:

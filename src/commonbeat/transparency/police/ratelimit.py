@@ -26,18 +26,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
+from commonbeat.core.limits import client_address
+
 PREFIX = "police-api-rate"
 clock = time.time  # the tests hold it still
-
-
-def client_address(request: HttpRequest) -> str:
-    """Return the client's address, behind PROXY_COUNT trusted proxies (as login throttling)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _count(key: str, window_seconds: float) -> int:

@@ -188,3 +188,32 @@ STOP_JSON_SQL = (
     "'operation_name': NULL::VARCHAR, "
     "'object_of_search': object_of_search})"
 )
+
+
+# Events and priorities (listed by the app that keeps them, through core.api) ----------------
+
+POLICE_UK_TIME = "%Y-%m-%dT%H:%M:%S"
+
+
+def event(item: dict[str, Any]) -> dict[str, Any]:
+    """Return an event as data.police.uk lists one: local clock times without an offset."""
+    return {
+        "contact_details": item["contact_details"],
+        "description": item["description"] or None,
+        "title": item["title"],
+        "address": item["address"] or None,
+        "type": item["type"],
+        "start_date": item["start"].strftime(POLICE_UK_TIME),
+        "end_date": item["end"].strftime(POLICE_UK_TIME) if item["end"] else None,
+    }
+
+
+def priority(item: dict[str, Any]) -> dict[str, Any]:
+    """Return a priority as data.police.uk lists one; the action keys are always present."""
+    action_date = item["action_date"]
+    return {
+        "action": item["action"] or None,
+        "issue-date": item["issue_date"].strftime(POLICE_UK_TIME),
+        "action-date": action_date.strftime(POLICE_UK_TIME) if action_date else None,
+        "issue": item["issue"],
+    }

@@ -157,17 +157,16 @@ def neighbourhood_people(request: HttpRequest, force: str, neighbourhood: str) -
 @policy.requires("public.view")
 @endpoint("GET")
 def neighbourhood_events(request: HttpRequest, force: str, neighbourhood: str) -> HttpResponse:
-    # Events come with the engagement capability; until then every neighbourhood has none.
-    find_neighbourhood(force, neighbourhood)
-    return answer([])
+    # Listed by the engagement app when it is installed (core.api.NEIGHBOURHOOD_LISTINGS).
+    found = find_neighbourhood(force, neighbourhood)
+    return answer([shapes.event(item) for item in core_api.listing("events", found)])
 
 
 @policy.requires("public.view")
 @endpoint("GET")
 def neighbourhood_priorities(request: HttpRequest, force: str, neighbourhood: str) -> HttpResponse:
-    # Priorities come with the engagement capability; until then every neighbourhood has none.
-    find_neighbourhood(force, neighbourhood)
-    return answer([])
+    found = find_neighbourhood(force, neighbourhood)
+    return answer([shapes.priority(item) for item in core_api.listing("priorities", found)])
 
 
 @policy.requires("public.view")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from datetime import datetime, time
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from police_api.exceptions import APIError, InvalidCategoryException  # type: ig
 from police_api.forces import Force  # type: ignore[import-untyped]
 from police_api.neighbourhoods import Neighbourhood as ClientNeighbourhood  # type: ignore[import-untyped]
 
-from commonbeat.core.api import public_team
+from commonbeat.core.api import listing, public_team
 from commonbeat.core.models import Agency, Neighbourhood
 from commonbeat.releases.cache import Release
 
@@ -82,7 +83,7 @@ def public_team_all(agency: Agency) -> list[Any]:
 
 
 def test_the_client_reads_neighbourhoods_their_boundaries_teams_events_and_priorities(
-    api: PoliceAPI,
+    api: PoliceAPI, engaged_city: Any
 ) -> None:
     force = api.get_force("riverton-pd")
     hoods = force.neighbourhoods
@@ -110,8 +111,24 @@ def test_the_client_reads_neighbourhoods_their_boundaries_teams_events_and_prior
     assert all(outline.buffer(1e-5).covers(shapely.Point(lng, lat)) for lat, lng in boundary)
 
     assert [o.name for o in hood.officers] == [m.public_name for m in public_team(first)]
-    assert hood.events == []
-    assert hood.priorities == []
+    # Engagement's listings (core.api.NEIGHBOURHOOD_LISTINGS), as the API serves them.
+    events = listing("events", first)
+    assert events, "the engaged city plans a walk in every neighbourhood"
+    assert [(e.title, e.type, e.start_date) for e in hood.events] == [
+        (e["title"], e["type"], e["start"].replace(tzinfo=None)) for e in events
+    ]
+    assert all(e.neighbourhood is hood and e.address for e in hood.events)
+    priorities = listing("priorities", first)
+    assert priorities
+    assert [(p.issue, p.action, p.issue_date.date(), p.action_date) for p in hood.priorities] == [
+        (
+            p["issue"],
+            p["action"] or None,
+            p["issue_date"],
+            datetime.combine(p["action_date"], time()) if p["action_date"] else None,
+        )
+        for p in priorities
+    ]
     same = api.get_neighbourhood("riverton-pd", first.slug)
     assert same == hood and same.name == first.name
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shapely
@@ -225,14 +227,35 @@ def test_an_unknown_location_is_404_for_crimes_and_an_empty_list_for_stops(
 
 
 @OPEN
-def test_events_and_priorities_are_empty_lists_until_engagement_fills_them(
+def test_events_and_priorities_keep_the_services_keys_and_are_empty_where_there_are_none(
     published: Release,
 ) -> None:
     client = Client()
+    hood = Neighbourhood.objects.filter(agency__slug="riverton-pd").first()
+    assert hood is not None
+    for kind in ("events", "priorities"):
+        response = client.get(f"/api/riverton-pd/{hood.slug}/{kind}")
+        assert (response.status_code, response.json()) == (200, [])
+
+
+@OPEN
+def test_events_and_priorities_are_filled_in_the_services_shapes(
+    published: Release, engaged_city: Any
+) -> None:
+    client = Client()
     for hood in Neighbourhood.objects.filter(agency__slug="riverton-pd"):
-        for kind in ("events", "priorities"):
-            response = client.get(f"/api/riverton-pd/{hood.slug}/{kind}")
-            assert (response.status_code, response.json()) == (200, [])
+        events = client.get(f"/api/riverton-pd/{hood.slug}/events").json()
+        assert events and all(
+            set(e) == {"contact_details", "description", "title", "address", "type",
+                       "start_date", "end_date"}
+            and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", e["start_date"])
+            for e in events
+        )  # fmt: skip
+        priorities = client.get(f"/api/riverton-pd/{hood.slug}/priorities").json()
+        assert priorities and all(
+            list(p) == ["action", "issue-date", "action-date", "issue"] for p in priorities
+        )
+        assert all(p["issue-date"].endswith("T00:00:00") for p in priorities)
 
 
 @OPEN

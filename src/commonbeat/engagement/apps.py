@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementConfig(AppConfig):
+    """Meetings and events, neighbourhood priorities from "you said" to "we did"."""
+
+    name = "commonbeat.engagement"
+    label = "engagement"
+    verbose_name = _("Engagement")
+
+    def ready(self) -> None:
+        from datetime import timedelta
+
+        from commonbeat.core import audit
+        from commonbeat.core.api import NEIGHBOURHOOD_LISTINGS
+        from commonbeat.core.jobs import JOB_KINDS, PERIODIC, JobKind, Periodic
+        from commonbeat.core.panels import NEIGHBOURHOOD_PANELS
+        from commonbeat.core.policy import register_actions
+        from commonbeat.engagement import listings, models, panels, permissions
+
+        register_actions(permissions.RULES, permissions.OBJECT_RULES)
+        # A registrant's name and address are theirs: the log says they changed, not to what.
+        audit.register(models.Registration, secret=("name", "email", "needs"))
+        audit.register(models.MinutesComment, secret=("text",))
+        audit.register(
+            models.Event, models.MeetingConcern, models.Priority, models.Milestone, models.Measure
+        )
+        NEIGHBOURHOOD_PANELS.register(panels.PANEL)
+        # The data.police.uk-compatible API lists each neighbourhood's events and priorities.
+        NEIGHBOURHOOD_LISTINGS.register(listings.EVENTS)
+        NEIGHBOURHOOD_LISTINGS.register(listings.PRIORITIES)
+        JOB_KINDS.register(
+            JobKind("engagement.reminders", "commonbeat.engagement.events.services.reminders_job")
+        )
+        PERIODIC.register(Periodic("engagement.reminders", every=timedelta(minutes=15)))

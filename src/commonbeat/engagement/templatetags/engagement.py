@@ -1,0 +1,28 @@
+"""Template helpers of the engagement pages: an event's time in its agency's zone."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import date_format
+
+from commonbeat.engagement.events.api import local
+from commonbeat.engagement.events.models import Event
+
+register = template.Library()
+DASH = "\u2013"  # an en dash between the two times
+
+
+@register.filter
+def when(event: Event) -> str:
+    """ "Tuesday 9 March 2027, 18:30 to 20:00" (an en dash between), in the agency's zone and the page's language."""
+    start = local(event, event.starts_at)
+    end = local(event, event.ends_at)
+    day = date_format(start, "l j F Y")
+    if start.date() == end.date():
+        return f"{day}, {date_format(start, 'TIME_FORMAT')}{DASH}{date_format(end, 'TIME_FORMAT')}"
+    return f"{date_format(start, 'DATETIME_FORMAT')} {DASH} {date_format(end, 'DATETIME_FORMAT')}"
+
+
+@register.filter
+def start_iso(event: Event) -> str:
+    return local(event, event.starts_at).isoformat()
