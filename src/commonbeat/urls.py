@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/", include("commonbeat.transparency.police.urls")),
     # Oversight's intake API speaks JSON to programs, whatever their language.
     path("oversight/api/", include("commonbeat.oversight.intake.api_urls")),
+    # Open311 GeoReport v2 keeps the spec's addresses; names follow Accept-Language.
+    path("open311/v2/", include("commonbeat.engagement.concerns.open311_urls")),
     *i18n_patterns(
         path("", include("commonbeat.core.urls")),
         path("records/", include("commonbeat.records.urls")),

@@ -21,6 +21,7 @@ from commonbeat.core.admin import (
     backoffice,
 )
 from commonbeat.core.policy import can
+from commonbeat.engagement.concerns import admin as concerns  # noqa: F401  registers its pages
 from commonbeat.engagement.events import services
 from commonbeat.engagement.models import (
     Event,

@@ -28,6 +28,16 @@ class EngagementConfig(AppConfig):
         audit.register(
             models.Event, models.MeetingConcern, models.Priority, models.Milestone, models.Measure
         )
+        # A concern's reporter is theirs: the log says their details changed, not to what.
+        audit.register(
+            models.Concern,
+            secret=("first_name", "last_name", "email", "phone", "device_id", "account_id"),
+        )
+        audit.register(models.Follower, secret=("email",))
+        audit.register(
+            models.Service, models.ServiceAttribute, models.AttributeValue, models.StatusNote
+        )
+        audit.register(models.ApiKey)
         NEIGHBOURHOOD_PANELS.register(panels.PANEL)
         # The data.police.uk-compatible API lists each neighbourhood's events and priorities.
         NEIGHBOURHOOD_LISTINGS.register(listings.EVENTS)
@@ -36,3 +46,12 @@ class EngagementConfig(AppConfig):
             JobKind("engagement.reminders", "commonbeat.engagement.events.services.reminders_job")
         )
         PERIODIC.register(Periodic("engagement.reminders", every=timedelta(minutes=15)))
+        # Batch services' concerns are accepted by the worker (their apps follow a token).
+        JOB_KINDS.register(
+            JobKind(
+                "engagement.accept_concerns",
+                "commonbeat.engagement.concerns.services.accept_pending",
+                3,
+            )
+        )
+        PERIODIC.register(Periodic("engagement.accept_concerns", every=timedelta(minutes=1)))

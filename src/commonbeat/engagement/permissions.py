@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from commonbeat.core.policy import PUBLIC, Holders, ObjectRule
 from commonbeat.core.roles import Role
+from commonbeat.engagement.concerns import permissions as concerns
 
 EVENT_STAFF = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR})
 PRIORITY_STAFF = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
@@ -41,4 +42,5 @@ RULES: dict[str, Holders] = {
     "measure.change": MEASURE_STAFF,
     "measure.delete": frozenset({Role.ADMINISTRATOR}),
 }
-OBJECT_RULES: dict[str, ObjectRule] = {}
+RULES.update(concerns.RULES)
+OBJECT_RULES: dict[str, ObjectRule] = {**concerns.OBJECT_RULES}

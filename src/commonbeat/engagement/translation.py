@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from modeltranslation.translator import TranslationOptions, register
 
+from commonbeat.engagement.concerns import translation as concerns  # noqa: F401  registers
 from commonbeat.engagement.models import Event, Measure, MeetingConcern, Milestone, Priority
 
 

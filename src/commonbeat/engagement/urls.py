@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from commonbeat.engagement.concerns import views as concerns
 from commonbeat.engagement.events import views as events
 from commonbeat.engagement.priorities import views as priorities
 
@@ -43,6 +44,13 @@ urlpatterns = [
         priorities.neighbourhood_page,
         name="neighbourhood",
     ),
+    path("concerns/", concerns.concern_list, name="concerns"),
+    path("concerns.<fmt:suffix>", concerns.concern_list, name="concerns"),
+    path("concerns/new/", concerns.report, name="concern_new"),
+    path("concerns/<int:pk>/", concerns.concern_detail, name="concern"),
+    path("concerns/<int:pk>.<fmt:suffix>", concerns.concern_detail, name="concern"),
+    path("concerns/<int:pk>/follow/", concerns.concern_follow, name="concern_follow"),
+    path("concerns/<int:pk>/photo", concerns.concern_photo, name="concern_photo"),
     path("priorities/<int:pk>/", priorities.priority_page, name="priority"),
     path("priorities/<int:pk>.<fmt:suffix>", priorities.priority_page, name="priority"),
 ]

@@ -134,6 +134,12 @@ def _local(day: date, hour: int, minute: int = 0) -> datetime:
 def remove_engagement(agency: Agency) -> None:
     """Delete the agency's events and priorities (each deletion audited) before its city is
     replaced: they hang off its neighbourhoods."""
+    from commonbeat.engagement.concerns.models import Concern
+
+    for concern in Concern.objects.filter(agency=agency, duplicate_of__isnull=False):
+        concern.delete()
+    for concern in Concern.objects.filter(agency=agency):
+        concern.delete()
     for priority in Priority.objects.filter(neighbourhood__agency=agency, parent__isnull=False):
         priority.delete()
     for priority in Priority.objects.filter(neighbourhood__agency=agency):
@@ -277,6 +283,106 @@ def load_engagement(agency: Agency, plan: CityPlan, today: date | None = None) -
         )
         counts["registrations"] += 1
     return counts
+
+
+DEMO_CONCERNS: list[tuple[Any, ...]] = [
+    # (service, metres north of the centre, metres east, description, answers, note or None)
+    (
+        "noise",
+        0,
+        0,
+        {
+            "en": "Music from the corner bar until 3 every weekend.",
+            "es": "Música del bar de la esquina hasta las 3 cada fin de semana.",
+        },
+        {"when": "night", "source": "business"},
+        {
+            "en": "We spoke with the owner; patrols pass at closing time.",
+            "es": "Hablamos con el dueño; las patrullas pasan a la hora de cierre.",
+        },
+    ),
+    (
+        "noise",
+        25,
+        10,
+        {
+            "en": "Same bar, shouting in the street at closing.",
+            "es": "El mismo bar, gritos en la calle al cierre.",
+        },
+        {"when": "night"},
+        None,
+    ),
+    (
+        "vandalism",
+        400,
+        -300,
+        {
+            "en": "Graffiti on the bus shelter again.",
+            "es": "Otra vez grafitis en la parada del autobús.",
+        },
+        {"target": "public"},
+        None,
+    ),
+    (
+        "school_traffic",
+        -600,
+        200,
+        {
+            "en": "Cars speed past the primary school at drop-off.",
+            "es": "Los coches pasan rápido por la escuela primaria a la hora de entrada.",
+        },
+        {"times": ["drop_off"]},
+        None,
+    ),
+    (
+        "lighting",
+        300,
+        500,
+        {
+            "en": "Three lights out along the river path.",
+            "es": "Tres farolas apagadas en el camino del río.",
+        },
+        {"lights_out": "3"},
+        None,
+    ),
+]
+
+
+def load_concerns(agency: Agency) -> int:
+    """Residents' concerns in each neighbourhood, through the same service as the web form:
+    one answered with a status note, one marked as its duplicate."""
+    import math
+
+    from commonbeat.engagement.concerns import services as concerns
+    from commonbeat.engagement.concerns.models import Service
+
+    made = 0
+    for place in agency.neighbourhoods.order_by("name"):
+        lat0, lng0 = float(place.centre_latitude), float(place.centre_longitude)
+        first = None
+        for code, north, east, text, answers, note in DEMO_CONCERNS:
+            service = Service.objects.filter(code=code, active=True).first()
+            if service is None:
+                continue  # an operator removed a default service
+            lat = lat0 + north / 111_320
+            lng = lng0 + east / (111_320 * math.cos(math.radians(lat0)))
+            try:
+                concern = concerns.report(
+                    concerns.Report(
+                        service=service, language="en", latitude=lat, longitude=lng,
+                        attributes=answers, description=text["en"],
+                    )
+                )  # fmt: skip
+            except concerns.ConcernRefused:
+                continue  # the offset fell outside the city
+            made += 1
+            if note is not None:
+                concerns.update_status(concern, "open", note["en"], note["es"])
+                first = concern
+            elif first is not None and code == first.service.code:
+                concerns.mark_duplicate(concern, first)
+    concerns.accept_pending()
+    return made
 
 
 def _parts(priority: Priority, concern: Concern, action_day: date) -> None:

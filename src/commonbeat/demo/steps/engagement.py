@@ -8,7 +8,7 @@ from django.db import transaction
 from commonbeat.core.audit import acting_as
 from commonbeat.core.models import Agency
 from commonbeat.demo.city import AGENCY_SLUG
-from commonbeat.demo.engagement.plan import load_engagement, remove_engagement
+from commonbeat.demo.engagement.plan import load_concerns, load_engagement, remove_engagement
 from commonbeat.demo.generators import DemoRun, generator
 
 
@@ -20,8 +20,9 @@ def engagement(run: DemoRun) -> None:
     with acting_as("command:demo"), transaction.atomic():
         remove_engagement(agency)
         counts = load_engagement(agency, run.city())
+        counts["concerns"] = load_concerns(agency)
     run.say(
         f"Engagement ready: {counts['events']} events, {counts['registrations']} registrations, "
-        f"{counts['priorities']} priorities.",
+        f"{counts['priorities']} priorities, {counts['concerns']} residents' concerns.",
         "success",
     )

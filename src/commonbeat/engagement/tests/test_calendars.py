@@ -46,7 +46,9 @@ def test_feeds_hold_the_neighbourhoods_events_and_the_city_wide_ones_cancellatio
     services.cancel_event(city_wide, "Moved to spring.")
     place = own.neighbourhood
     feed = _calendar(Client().get(f"/engagement/calendars/riverton-pd/{place.slug}.ics"))
-    found = {str(e["SUMMARY"]): (str(e["STATUS"]), e.decoded("SEQUENCE")) for e in feed.walk("VEVENT")}
+    found = {
+        str(e["SUMMARY"]): (str(e["STATUS"]), e.decoded("SEQUENCE")) for e in feed.walk("VEVENT")
+    }
     assert found == {"Own": ("CONFIRMED", 0), "Town hall": ("CANCELLED", 1)}
     assert str(feed["X-WR-CALNAME"]).startswith(place.name)
     agency = _calendar(Client().get("/engagement/calendars/riverton-pd.ics"))
