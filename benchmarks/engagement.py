@@ -17,8 +17,8 @@ Run from the project root:
    default request list (the last 90 days: 1,000 requests, JSON and XML), requests by service
    and status, one request, the concern list; and the agency page as the yardstick.
 3. Prints requests, median, p95 and p99 per kind, each p95 as a multiple of the agency page's,
-   and the targets: within 2x of the agency page, except the 1,000-request Open311 list,
-   within 10x (it writes 1,000 records; under a second either way).
+   and the targets: within 2x of the agency page, except the Open311 lists (up to 1,000
+   requests each: the default window, and a busy service's open requests), within 10x.
 
 Timing is printed, never asserted; the clients share the cores with the server.
 """
@@ -38,7 +38,8 @@ from profiles import drive, percentile
 
 PROJECT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-TARGETS = {"open311 1,000 requests": 10.0}
+# The Open311 lists write up to 1,000 requests each (the default window and a busy service).
+TARGETS = {"open311 1,000 requests": 10.0, "open311 by service": 10.0}
 TARGET = 2.0
 
 

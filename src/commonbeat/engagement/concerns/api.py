@@ -75,8 +75,14 @@ def photo_url(concern: Concern) -> str | None:
     return None
 
 
+def notes_of(concern: Concern) -> list[Any]:
+    """The concern's notes, from a prefetched list when the query made one."""
+    found = getattr(concern, "note_list", None)
+    return list(concern.notes.all()) if found is None else found
+
+
 def latest_note(concern: Concern) -> str:
-    notes = list(concern.notes.all())
+    notes = notes_of(concern)
     return translated(notes[-1], "note").text if notes else ""
 
 
@@ -118,13 +124,17 @@ def concern_data(concern: Concern) -> dict[str, Any]:
         "reported_by": concern.public_name or None,
         "duplicate_of": concern.duplicate_of_id,
         "duplicates": [d.pk for d in concern.duplicates.all()],
-        "followers": concern.followers.count(),
+        "followers": (
+            concern.follower_count
+            if hasattr(concern, "follower_count")
+            else concern.followers.count()
+        ),
         "notes": [
             {
                 "status": n.status,
                 "note": translated(n, "note").text,
                 "at": _moment(n.created_at),
             }
-            for n in concern.notes.all()
+            for n in notes_of(concern)
         ],
     }

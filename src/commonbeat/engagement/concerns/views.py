@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -20,7 +21,7 @@ from commonbeat.core.languages import translated
 from commonbeat.core.models import Neighbourhood
 from commonbeat.engagement.concerns import api, files, services
 from commonbeat.engagement.concerns.forms import DetailsForm, FollowForm, PlaceForm
-from commonbeat.engagement.concerns.models import Concern, Service
+from commonbeat.engagement.concerns.models import Concern, Follower, Service
 
 PAGE_SIZE = 50
 MAX_PAGE = 200
@@ -39,7 +40,7 @@ def _busy(request: HttpRequest, wait: int) -> HttpResponse:
         "Too many concerns have come from your connection in the last hour. Please try again "
         "in %(minutes)s minutes."
     ) % {"minutes": max(1, wait // 60)}
-    response = render(request, "engagement/busy.html", {"message": message}, status=429)
+    response = render(request, "core/busy.html", {"message": message}, status=429)
     response["Retry-After"] = str(wait)
     return response
 
@@ -178,8 +179,13 @@ def _details(request: HttpRequest) -> HttpResponse:
 def _public() -> Any:
     return (
         Concern.objects.filter(accepted=True)
-        .select_related("service", "agency", "neighbourhood", "address", "duplicate_of")
-        .prefetch_related("notes", "duplicates")
+        # A neighbourhood's boundary is a large JSON document: never decoded for a list.
+        .defer("attributes", "neighbourhood__boundary", "neighbourhood__contact_details")
+        .select_related("service", "agency", "neighbourhood", "address")
+        .prefetch_related(
+            Prefetch("notes", to_attr="note_list"),
+            Prefetch("duplicates", queryset=Concern.objects.only("pk", "duplicate_of_id")),
+        )
     )
 
 
@@ -255,7 +261,18 @@ def concern_list(request: HttpRequest, suffix: str | None = None) -> HttpRespons
     window = list(
         found.order_by("-requested_at", "-pk")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
     )
-    shown = [api.concern_data(c) for c in window[:PAGE_SIZE]]
+    page_rows = window[:PAGE_SIZE]
+    # Followers counted for the page's rows only, in one query (a count over the whole
+    # table, grouped before the page is cut, would cost more than the page).
+    counted = dict(
+        Follower.objects.filter(concern__in=[c.pk for c in page_rows])
+        .values("concern")
+        .annotate(n=Count("pk"))
+        .values_list("concern", "n")
+    )
+    for row in page_rows:
+        row.follower_count = counted.get(row.pk, 0)
+    shown = [api.concern_data(c) for c in page_rows]
     rows = (
         [c["service_request_id"], c["service_code"], c["service_name"], c["status"],
          c["requested_datetime"], c["updated_datetime"], c["neighbourhood"], c["lat"], c["long"],

@@ -44,7 +44,7 @@ def _busy(request: HttpRequest, wait: int, as_json: bool) -> HttpResponse:
             {"error": "rate_limited", "message": message, "retry_after": wait}, status=429
         )
     else:
-        response = render(request, "oversight/intake/busy.html", {"message": message}, status=429)
+        response = render(request, "core/busy.html", {"message": message}, status=429)
     response["Retry-After"] = str(wait)
     return response
 
