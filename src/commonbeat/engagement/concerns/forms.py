@@ -25,11 +25,12 @@ class PlaceForm(forms.Form):
         max_length=300,
         help_text=_("The number and street, e.g. 1200 Grand Avenue; or pick the place on the map."),
     )
+    # Set by the map (pick.js); hidden, so labelled by the map's own region, not here.
     latitude = forms.FloatField(
-        required=False, widget=forms.HiddenInput, min_value=-90, max_value=90
+        label="", required=False, widget=forms.HiddenInput, min_value=-90, max_value=90
     )
     longitude = forms.FloatField(
-        required=False, widget=forms.HiddenInput, min_value=-180, max_value=180
+        label="", required=False, widget=forms.HiddenInput, min_value=-180, max_value=180
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
