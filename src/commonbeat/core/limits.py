@@ -12,7 +12,8 @@ import time
 
 from axes.helpers import get_client_ip_address
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 WINDOW_SECONDS = 3600
 clock = time.time  # the tests move it
@@ -40,3 +41,10 @@ def hourly(request: HttpRequest, name: str, per_hour: int) -> int | None:
     if count <= per_hour:
         return None
     return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+
+
+def too_many(request: HttpRequest, message: str, wait: int) -> HttpResponse:
+    """The page a person meets past a limit: 429, the message, and when to try again."""
+    response = render(request, "core/busy.html", {"message": message}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

@@ -132,9 +132,7 @@ def _busy(request: HttpRequest, wait: int) -> HttpResponse:
         "Too many registrations have come from your connection in the last hour. Please try "
         "again in %(minutes)s minutes."
     ) % {"minutes": max(1, math.ceil(wait / 60))}
-    response = render(request, "core/busy.html", {"message": message}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
+    return limits.too_many(request, message, wait)
 
 
 @require_POST

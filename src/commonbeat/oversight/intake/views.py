@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonbeat.core import limits as limits_core
 from commonbeat.core import policy, uploads
 from commonbeat.core.languages import client_language
 from commonbeat.core.roles import STAFF_ROLES
@@ -39,12 +40,11 @@ def _busy(request: HttpRequest, wait: int, as_json: bool) -> HttpResponse:
         "Too many reports or look-ups have come from your connection in the last hour. Please "
         "try again in %(minutes)s minutes, or call us: nothing you send is lost by waiting."
     ) % {"minutes": max(1, math.ceil(wait / 60))}
-    if as_json:
-        response: HttpResponse = JsonResponse(
-            {"error": "rate_limited", "message": message, "retry_after": wait}, status=429
-        )
-    else:
-        response = render(request, "core/busy.html", {"message": message}, status=429)
+    if not as_json:
+        return limits_core.too_many(request, message, wait)
+    response = JsonResponse(
+        {"error": "rate_limited", "message": message, "retry_after": wait}, status=429
+    )
     response["Retry-After"] = str(wait)
     return response
 
