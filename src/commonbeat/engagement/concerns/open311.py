@@ -269,7 +269,7 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
     found = _listed()
     ids = [i.strip() for i in _param(data, "service_request_id").split(",") if i.strip()]
     if ids:
-        if len(ids) > MAX_IDS or not all(i.isdigit() for i in ids):
+        if len(ids) > MAX_IDS or not all(i.isascii() and i.isdigit() for i in ids):
             raise Problem(400, _("Give at most 100 service_request_id numbers, comma-separated."))
         found = found.filter(pk__in=[int(i) for i in ids])
     else:
@@ -308,7 +308,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 @policy.requires("engagement.view")
 @endpoint("GET")
 def request_detail(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
-    concern = _listed().filter(pk=int(pk)).first() if pk.isdigit() else None
+    concern = _listed().filter(pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
     if concern is None:
         raise Problem(404, _("No service request has the number %(id)s.") % {"id": pk[:20]})
     base = request.build_absolute_uri("/").rstrip("/")

@@ -144,7 +144,7 @@ def _place(report: Report, problems: dict[str, str]) -> tuple[float, float, Addr
     if report.address_id:
         point = (
             AddressPoint.objects.filter(pk=report.address_id).first()
-            if report.address_id.isdigit()
+            if (report.address_id.isascii() and report.address_id.isdigit())
             else None
         )
         if point is None:

@@ -253,7 +253,7 @@ def concern_list(request: HttpRequest, suffix: str | None = None) -> HttpRespons
             found = found.filter(**{lookup: value})
             chosen[name] = value
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
         raise Http404(_("No such page: give a page number from 1 to %(max)s.") % {"max": MAX_PAGE})
     page = int(raw)
     window = list(

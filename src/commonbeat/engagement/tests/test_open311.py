@@ -123,6 +123,8 @@ BAD_READS = [
     ("requests.json?start_date=yesterday", 400),
     ("requests.json?start_date=2026-02-01T00:00:00Z&end_date=2026-01-01T00:00:00Z", 400),
     ("requests.json?service_request_id=1,x", 400),
+    ("requests.json?service_request_id=%C2%B2", 400),  # "²" is a digit to str.isdigit()
+    ("requests/%C2%B2.json", 404),
     ("requests/999999.json", 404),
     ("requests/abc.xml", 404),
     ("tokens/not-a-token.json", 404),

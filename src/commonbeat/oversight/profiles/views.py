@@ -68,7 +68,7 @@ def _agency_names() -> dict[str, str]:
 
 def _page(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
         raise Http404(_("No such page: give a page number from 1 to %(max)s.") % {"max": MAX_PAGE})
     return int(raw)
 
