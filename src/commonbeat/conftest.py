@@ -240,6 +240,19 @@ def published(city: CityPlan, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture
+def sentiment_release(
+    db: None, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Release]:
+    """Serve a release of Chicago's Police Sentiment Scores (external_series) alone."""
+
+    def build(root: Path) -> None:
+        _build_release(root, [shared_data / "chicago_sentiment"], max_unique_share=1.0)
+
+    with serving(built_once(tmp_path_factory, "sentiment-release", build)) as release:
+        yield release
+
+
+@pytest.fixture
 def real_release(
     db: None, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Release]:

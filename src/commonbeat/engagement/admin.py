@@ -21,6 +21,7 @@ from commonbeat.core.admin import (
     backoffice,
 )
 from commonbeat.core.policy import can
+from commonbeat.engagement.announcements import admin as announcements  # noqa: F401  registers
 from commonbeat.engagement.concerns import admin as concerns  # noqa: F401  registers its pages
 from commonbeat.engagement.events import services
 from commonbeat.engagement.models import (
@@ -33,6 +34,8 @@ from commonbeat.engagement.models import (
     Registration,
 )
 from commonbeat.engagement.priorities import services as priority_services
+from commonbeat.engagement.surveys import admin as surveys  # noqa: F401  registers its pages
+from commonbeat.engagement.volunteers import admin as volunteers  # noqa: F401  registers its pages
 
 # Changes a subscribed calendar must pick up (iCalendar SEQUENCE).
 CALENDAR_FIELDS = {"starts_at", "ends_at", "venue", "address", "title_en", "title_es", "status"}

@@ -20,6 +20,7 @@ class EngagementConfig(AppConfig):
         from commonbeat.core.panels import NEIGHBOURHOOD_PANELS
         from commonbeat.core.policy import register_actions
         from commonbeat.engagement import listings, models, panels, permissions
+        from commonbeat.engagement.announcements import panel as announcement_panel
 
         register_actions(permissions.RULES, permissions.OBJECT_RULES)
         # A registrant's name and address are theirs: the log says they changed, not to what.
@@ -38,7 +39,25 @@ class EngagementConfig(AppConfig):
             models.Service, models.ServiceAttribute, models.AttributeValue, models.StatusNote
         )
         audit.register(models.ApiKey)
+        # Survey staff's work is logged; residents' answers are not (they are anonymous, and
+        # the log would tie each to a time and a session).
+        audit.register(
+            models.Survey, models.Wave, models.Question, models.Choice, models.MatrixRow,
+            models.WaveResult,
+        )  # fmt: skip
+        audit.register(models.Excerpt)
+        # A volunteer's details and screening are private: the log says they changed, not to what.
+        audit.register(
+            models.Volunteer,
+            secret=("name", "email", "phone", "languages", "notes", "screening", "screening_note"),
+        )
+        audit.register(models.Programme, models.ProgrammeRole, models.HoursServed)
+        audit.register(
+            models.Announcement, models.CriticalIncident, models.IncidentUpdate, models.IncidentLink
+        )
         NEIGHBOURHOOD_PANELS.register(panels.PANEL)
+        # Safety alerts and the latest announcements, after "You said, we did".
+        NEIGHBOURHOOD_PANELS.register(announcement_panel.PANEL)
         # The data.police.uk-compatible API lists each neighbourhood's events and priorities.
         NEIGHBOURHOOD_LISTINGS.register(listings.EVENTS)
         NEIGHBOURHOOD_LISTINGS.register(listings.PRIORITIES)

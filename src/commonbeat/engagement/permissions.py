@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from commonbeat.core.policy import PUBLIC, Holders, ObjectRule
 from commonbeat.core.roles import Role
+from commonbeat.engagement.announcements import permissions as announcements
 from commonbeat.engagement.concerns import permissions as concerns
+from commonbeat.engagement.surveys import permissions as surveys
+from commonbeat.engagement.volunteers import permissions as volunteers
 
 EVENT_STAFF = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR})
 PRIORITY_STAFF = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
@@ -43,4 +46,7 @@ RULES: dict[str, Holders] = {
     "measure.delete": frozenset({Role.ADMINISTRATOR}),
 }
 RULES.update(concerns.RULES)
-OBJECT_RULES: dict[str, ObjectRule] = {**concerns.OBJECT_RULES}
+RULES.update(surveys.RULES)
+RULES.update(announcements.RULES)
+RULES.update(volunteers.RULES)
+OBJECT_RULES: dict[str, ObjectRule] = {**concerns.OBJECT_RULES, **announcements.OBJECT_RULES}

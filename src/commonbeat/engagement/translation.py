@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from modeltranslation.translator import TranslationOptions, register
 
+from commonbeat.engagement.announcements import translation as announcements  # noqa: F401  registers
 from commonbeat.engagement.concerns import translation as concerns  # noqa: F401  registers
 from commonbeat.engagement.models import Event, Measure, MeetingConcern, Milestone, Priority
+from commonbeat.engagement.surveys import translation as surveys  # noqa: F401  registers
+from commonbeat.engagement.volunteers import translation as volunteers  # noqa: F401  registers
 
 
 @register(Event)

@@ -21,6 +21,9 @@ from django.utils import timezone
 
 from commonbeat.core.models import Agency, Neighbourhood
 from commonbeat.demo.city import CityPlan
+from commonbeat.demo.engagement.announcements import load_announcements, remove_announcements
+from commonbeat.demo.engagement.surveys import remove_surveys
+from commonbeat.demo.engagement.volunteers import load_volunteers, remove_volunteers
 from commonbeat.demo.languages import in_languages
 from commonbeat.demo.records import hot_spot, quiet_neighbourhood
 from commonbeat.demo.records.calls import QUIET_NIGHTS_FROM
@@ -136,6 +139,9 @@ def remove_engagement(agency: Agency) -> None:
     replaced: they hang off its neighbourhoods."""
     from commonbeat.engagement.concerns.models import Concern
 
+    remove_volunteers(agency)
+    remove_announcements(agency)
+    remove_surveys(agency)
     for concern in Concern.objects.filter(agency=agency, duplicate_of__isnull=False):
         concern.delete()
     for concern in Concern.objects.filter(agency=agency):
@@ -282,6 +288,8 @@ def load_engagement(agency: Agency, plan: CityPlan, today: date | None = None) -
             town_hall, name=name, email=f"resident{number + 1}@example.org", language=language
         )
         counts["registrations"] += 1
+    counts.update(load_volunteers(agency, today))
+    counts.update(load_announcements(agency, today))
     return counts
 
 

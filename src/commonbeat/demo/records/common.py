@@ -52,6 +52,9 @@ STREAMS = {
     "roster": 7,
     "high-force": 8,
     "call-quiet-nights": 9,
+    "survey-places": 10,
+    "survey-wave-1": 11,
+    "survey-wave-2": 12,
 }
 
 

@@ -1,9 +1,9 @@
-"""Template helpers of the engagement pages: an event's time in its agency's zone."""
+"""Template helpers of the engagement pages: an event's time in its agency's zone, survey shares."""
 
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 
 from commonbeat.engagement.events.api import local
 from commonbeat.engagement.events.models import Event
@@ -26,3 +26,20 @@ def when(event: Event) -> str:
 @register.filter
 def start_iso(event: Event) -> str:
     return local(event, event.starts_at).isoformat()
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """A share (0.4234) as a whole percentage in the page's language ("42 %" style is left to
+    the template): "42"."""
+    if share is None:
+        return ""
+    return number_format(round(100 * share), 0)
+
+
+@register.filter
+def points(margin: float | None) -> str:
+    """A margin of error (0.0431) in percentage points with one decimal: "4.3" ("4,3" in Spanish)."""
+    if margin is None:
+        return ""
+    return number_format(round(100 * margin, 1), 1)

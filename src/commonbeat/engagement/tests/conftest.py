@@ -47,3 +47,48 @@ def make_event(city: Any) -> Any:
         return Event.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def survey_wave(city: Any) -> Any:
+    """The standard survey of the small city, with a wave open now (invitations and residents)."""
+    from commonbeat.engagement.surveys.instrument import create_standard
+    from commonbeat.engagement.surveys.models import Wave
+
+    survey = create_standard(Agency.objects.get(slug="riverton-pd"))
+    now = timezone.now()
+    return Wave.objects.create(
+        survey=survey, name_en="Spring", name_es="Primavera",
+        opens_at=now - timedelta(days=7), closes_at=now + timedelta(days=7),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def answer_as() -> Any:
+    """Return a function recording one invitation's answers, given as {question code: choice
+    code(s)} (a grid's rows as {"trust.fair": code}) and free text as strings."""
+    from commonbeat.engagement.surveys import services
+    from commonbeat.engagement.surveys.models import Question
+
+    def answer(wave: Any, place: Neighbourhood | None, **given: Any) -> Any:
+        questions = {q.code: q for q in wave.survey.questions.prefetch_related("choices", "rows")}
+        parts = []
+        for key, value in given.items():
+            code, _dot, row = key.partition("__")
+            question = questions[code]
+            choices = {c.code: c.pk for c in question.choices.all()}
+            if question.kind == Question.Kind.TEXT:
+                parts.append(services.Given(question, text=value))
+            elif row:
+                rows = {r.code: r.pk for r in question.rows.all()}
+                parts.append(services.Given(question, row_choices=((rows[row], choices[value]),)))
+            else:
+                values = value if isinstance(value, list) else [value]
+                parts.append(services.Given(question, choice_ids=tuple(choices[v] for v in values)))
+        (token,) = services.invite(wave, 1, place)
+        return services.answer(
+            wave, parts, language="en", neighbourhood=place,
+            invitation=services.invitation_for(token),
+        )  # fmt: skip
+
+    return answer
