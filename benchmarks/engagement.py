@@ -15,7 +15,9 @@ Run from the project root:
    neighbourhood "you said, we did" pages (a measure's chart each, from the release), the
    priority pages, the event list, the neighbourhood calendars, Open311's services, its
    default request list (the last 90 days: 1,000 requests, JSON and XML), requests by service
-   and status, one request, the concern list; and the agency page as the yardstick.
+   and status, one request, the concern list, a survey wave's published results (HTML, and
+   JSON in Spanish) and the survey's trends, the announcements and their Atom feed, the
+   critical-incident page, the volunteer programmes; and the agency page as the yardstick.
 3. Prints requests, median, p95 and p99 per kind, each p95 as a multiple of the agency page's,
    and the targets: within 2x of the agency page, except the Open311 lists (up to 1,000
    requests each: the default window, and a busy service's open requests), within 10x.

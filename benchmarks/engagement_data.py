@@ -19,8 +19,10 @@ django.setup()
 from django.utils import timezone  # noqa: E402
 
 from commonbeat.core.models import Neighbourhood  # noqa: E402
+from commonbeat.engagement.announcements.models import CriticalIncident  # noqa: E402
 from commonbeat.engagement.concerns.models import Concern, Service  # noqa: E402
 from commonbeat.engagement.priorities.models import Priority  # noqa: E402
+from commonbeat.engagement.surveys.models import Response, Survey, Wave  # noqa: E402
 
 
 def concerns(count: int) -> None:
@@ -59,6 +61,7 @@ def urls() -> None:
     assert priority is not None  # noqa: S101  the demo sets them
     place = priority.neighbourhood
     one = Concern.objects.order_by("-pk").values_list("pk", flat=True).first()
+    waves = list(Wave.objects.filter(result__isnull=False).values_list("pk", flat=True))
     pages = {
         "agency page": [f"/agencies/{place.agency.slug}/"],
         "neighbourhood page": [f"/engagement/agencies/{place.agency.slug}/neighbourhoods/{n.slug}/" for n in Neighbourhood.objects.all()],
@@ -70,8 +73,17 @@ def urls() -> None:
         "open311 by service": [f"/open311/v2/requests.json?service_code={s.code}&status=open" for s in Service.objects.all()],
         "open311 one request": [f"/open311/v2/requests/{one}.json", f"/open311/v2/requests/{one}.xml"],
         "concern list": ["/engagement/concerns/", "/engagement/concerns/?page=5"],
+        "survey results": [f"/engagement/surveys/waves/{w}/results/" for w in waves] + [f"/es/engagement/surveys/waves/{w}/results.json" for w in waves],
+        "survey trends": [f"/engagement/surveys/{s}/" for s in Survey.objects.values_list("pk", flat=True)],
+        "announcements": ["/engagement/announcements/", f"/engagement/announcements/feeds/{place.agency.slug}.atom"],
+        "incident page": [f"/engagement/incidents/{i}/" for i in CriticalIncident.objects.values_list("pk", flat=True)],
+        "programme list": ["/engagement/programmes/", "/engagement/programmes.json"],
     }  # fmt: skip
-    counts = {"concerns": Concern.objects.count(), "priorities": Priority.objects.count()}
+    counts = {
+        "concerns": Concern.objects.count(),
+        "priorities": Priority.objects.count(),
+        "survey responses": Response.objects.count(),
+    }
     print(json.dumps({"pages": pages, "counts": counts, "cookie": ""}))
 
 

@@ -19,10 +19,13 @@ class EngagementConfig(AppConfig):
         from commonbeat.core.jobs import JOB_KINDS, PERIODIC, JobKind, Periodic
         from commonbeat.core.panels import NEIGHBOURHOOD_PANELS
         from commonbeat.core.policy import register_actions
-        from commonbeat.engagement import listings, models, panels, permissions
+        from commonbeat.engagement import listings, models, panels, permissions, release
         from commonbeat.engagement.announcements import panel as announcement_panel
+        from commonbeat.records.contributions import CONTRIBUTORS
 
         register_actions(permissions.RULES, permissions.OBJECT_RULES)
+        # Published survey results go into every release beside the records.
+        CONTRIBUTORS.register(release.CONTRIBUTOR)
         # A registrant's name and address are theirs: the log says they changed, not to what.
         audit.register(models.Registration, secret=("name", "email", "needs"))
         audit.register(models.MinutesComment, secret=("text",))

@@ -72,6 +72,7 @@ urlpatterns = [
     path("incidents.<fmt:suffix>", announcements.incident_list, name="incidents"),
     path("incidents/<int:pk>/", announcements.incident_detail, name="incident"),
     path("incidents/<int:pk>.<fmt:suffix>", announcements.incident_detail, name="incident"),
+    path("incidents/<int:pk>.atom", announcements.incident_feed, name="incident_feed"),
     path(
         "incidents/<int:pk>/updates/new/",
         announcements.incident_post_update,

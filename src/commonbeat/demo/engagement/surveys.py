@@ -40,7 +40,7 @@ from commonbeat.engagement.surveys.models import (
 
 AGE_SHARES = {"18_24": 0.12, "25_34": 0.18, "35_44": 0.17, "45_64": 0.33, "65_plus": 0.20}
 SEX_SHARES = {"female": 0.51, "male": 0.49}
-RESPONDENTS_PER_NEIGHBOURHOOD = 300  # per past wave, on average (drawn across the city)
+RESPONDENTS = 1_200  # per past wave, drawn across the city (whatever its size: a fixed cost)
 SOURCE = "Riverton resident population (synthetic census)"
 # Two past waves, opening this long before the demo is built, and the level's shift in each.
 WAVES = ((420, 0.0), (240, 0.3))
@@ -61,6 +61,13 @@ EXCERPTS = [
     {"en": "Come back and tell us what happened after we report something.",
      "es": "Volver y contarnos qué pasó después de que denunciamos algo."},
 ]  # fmt: skip
+
+
+def _month_name(day: date) -> dict[str, str]:
+    return {
+        "en": f"{MONTHS['en'][day.month - 1]} {day.year}",
+        "es": f"{MONTHS['es'][day.month - 1]} de {day.year}",
+    }
 
 
 def remove_surveys(agency: Agency) -> None:
@@ -142,9 +149,7 @@ def _wave_responses(
     rng = generator(plan.seed, seed)
     keys = [(slug, cell) for slug in sorted(cells) for cell in cells[slug]]
     weight = np.array([cells[s][c] * _propensity(*c) for s, c in keys])
-    drawn = rng.choice(
-        len(keys), RESPONDENTS_PER_NEIGHBOURHOOD * len(cells), p=weight / weight.sum()
-    )
+    drawn = rng.choice(len(keys), RESPONDENTS, p=weight / weight.sum())
     when = datetime.combine(wave.opens_at.date(), time(12), ZoneInfo("UTC"))
     responses = Response.objects.bulk_create(
         Response(
@@ -215,8 +220,7 @@ def load_surveys(agency: Agency, plan: CityPlan, today: date | None = None) -> d
     zone = ZoneInfo(agency.time_zone)
     for number, (days_ago, shift) in enumerate(WAVES, start=1):
         opens = (today - timedelta(days=days_ago)).replace(day=1)
-        name = {code: f"{months[opens.month - 1]} {opens.year}" for code, months in MONTHS.items()}
-        name["es"] = name["es"].capitalize()
+        name = _month_name(opens)
         wave = Wave.objects.create(
             survey=survey, opens_at=datetime.combine(opens, time(9), zone),
             closes_at=datetime.combine(opens + timedelta(days=28), time(17), zone),
@@ -228,9 +232,6 @@ def load_surveys(agency: Agency, plan: CityPlan, today: date | None = None) -> d
         survey=survey,
         opens_at=datetime.combine(today - timedelta(days=7), time(9), zone),
         closes_at=datetime.combine(today + timedelta(days=21), time(17), zone),
-        **in_languages(
-            "name",
-            {c: f"{m[today.month - 1]} {today.year}".capitalize() for c, m in MONTHS.items()},
-        ),
+        **in_languages("name", _month_name(today)),
     )
     return {"surveys": 1, "survey_responses": Response.objects.filter(wave__survey=survey).count()}

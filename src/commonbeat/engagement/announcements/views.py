@@ -303,6 +303,22 @@ def incident_detail(request: HttpRequest, pk: int, suffix: str | None = None) ->
     return response
 
 
+@policy.requires("engagement.view")
+def incident_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    """A public incident's timeline as Atom; a draft incident has none (404), even for staff."""
+    public = IncidentUpdate.objects.filter(posted_at__isnull=False)
+    updates = public.select_related("corrects").prefetch_related(
+        Prefetch("corrections", queryset=public.order_by("posted_at", "pk"))
+    )
+    incident = get_object_or_404(
+        CriticalIncident.objects.filter(published_at__isnull=False)
+        .select_related("agency")
+        .prefetch_related(Prefetch("updates", queryset=updates)),
+        pk=pk,
+    )
+    return _atom(feeds.incident_atom(request, incident, list(incident.updates.all())))
+
+
 def _staff_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, "engagement/incident_update_form.html", context, status=status)
     response["Cache-Control"] = "private, no-store"

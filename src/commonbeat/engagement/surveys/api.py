@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from commonbeat.core.languages import translated
 from commonbeat.core.models import Neighbourhood
-from commonbeat.engagement.surveys.models import Excerpt, Question, Survey, Wave, WaveResult
+from commonbeat.engagement.surveys.models import (
+    Dimension,
+    Excerpt,
+    Question,
+    Survey,
+    Wave,
+    WaveResult,
+)
 
 ALL = "all"
 
@@ -53,7 +60,7 @@ def survey_data(survey: Survey) -> dict[str, Any]:
 def _places(result: dict[str, Any]) -> dict[str, dict[str, str]]:
     ids = [int(k) for k in result.get("places", {})]
     found = Neighbourhood.objects.filter(pk__in=ids).select_related("agency")
-    named = {str(n.pk): {"slug": n.slug, "name": translated(n, "name").text} for n in found}
+    named = {str(n.pk): {"slug": n.slug, "name": n.name} for n in found}
     ordered = dict(sorted(named.items(), key=lambda kv: kv[1]["name"]))
     return ordered
 
@@ -103,15 +110,18 @@ def results_data(wave: Wave, result: WaveResult) -> dict[str, Any]:
             }
         )
     weighting = data["weighting"]
+    groups = _group_labels(wave)
     by_place = [
         {
             "place": places[k]["slug"],
             "place_name": places[k]["name"],
             "respondents": data["by_place"].get(k),
-            **_weighting_of(weighting["places"].get(k, {}), data["by_place"].get(k)),
+            **_weighting_of(weighting["places"].get(k, {}), data["by_place"].get(k), groups),
         }
         for k in places
     ]
+    method = dict(weighting["method"])
+    method["dimension_names"] = [str(Dimension(d).label).lower() for d in method["dimensions"]]
     return {
         "survey": translated(wave.survey, "title").text,
         "wave": wave_data(wave),
@@ -119,21 +129,37 @@ def results_data(wave: Wave, result: WaveResult) -> dict[str, Any]:
         "respondents": data["respondents"],
         "invitations": data["invitations"],
         "min_cell": data["min_cell"],
-        "method": weighting["method"],
+        "method": method,
         "places": by_place,
         "questions": out,
         "excerpts": excerpts(wave),
     }
 
 
-def _weighting_of(info: dict[str, Any], respondents: int | None) -> dict[str, Any]:
+def _group_labels(wave: Wave) -> dict[str, str]:
+    """ "race:other" and the like, worded: the dimension, then the answer's label."""
+    out = {}
+    for question in wave.survey.questions.exclude(dimension="").prefetch_related("choices"):
+        name = str(Dimension(question.dimension).label)
+        for choice in question.choices.all():
+            out[f"{question.dimension}:{choice.code}"] = (
+                f"{name}: {translated(choice, 'label').text.lower()}"
+            )
+    return out
+
+
+def _weighting_of(
+    info: dict[str, Any], respondents: int | None, groups: dict[str, str]
+) -> dict[str, Any]:
     # A withheld place's weighting detail is withheld with it (it would tell its size).
     if respondents is None:
         return {"weighted": None, "deff": None}
+    absent = info.get("absent", [])
     return {
         "weighted": info.get("weighted", False),
         "deff": info.get("deff"),
-        "absent": info.get("absent", []),
+        "absent": absent,
+        "absent_names": [groups.get(code, code) for code in absent],
         "trimmed": info.get("trimmed", 0),
     }
 
@@ -155,7 +181,7 @@ def excerpts(wave: Wave) -> list[dict[str, Any]]:
                 "text": text.text,
                 "lang": text.lang,
                 "place": place.slug if place else None,
-                "place_name": translated(place, "name").text if place else None,
+                "place_name": place.name if place else None,
             }
         )
     return out

@@ -50,7 +50,7 @@ def survey_list(request: HttpRequest, suffix: str | None = None) -> HttpResponse
 
 def _agency_name(slug: str) -> str:
     agency = Agency.objects.filter(slug=slug).first()
-    return translated(agency, "name").text if agency else slug
+    return agency.name if agency else slug
 
 
 def _sentiment_url(agency: str) -> str:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import feedparser
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -144,6 +145,76 @@ def test_a_correction_shows_as_a_correction_and_the_original_stays_marked(
     assert '<h1 lang="es">Shooting on River Street (es)</h1>' in spanish
     assert "A las 13:40 un agente disparó." in spanish and "La hora fue 13:40." in spanish
     assert "14:05" in spanish
+
+
+def test_the_incident_feed_gives_its_timeline_with_corrections_in_each_language(
+    make_incident: Any,
+) -> None:
+    incident = make_incident()
+    first = published(incident, timedelta(minutes=25))  # posted at 14:05 local
+    correction = services.correct_update(
+        first, wrong_en="The time was 13:40, not 14:00.", wrong_es="La hora fue 13:40.",
+        body_en="At 13:40 an officer fired.", body_es="A las 13:40 un agente disparó.",
+        now=incident.occurred_at + timedelta(hours=1),
+    )  # fmt: skip
+    later = services.post_update(
+        incident, "The man is stable.", "El hombre está estable.",
+        now=incident.occurred_at + timedelta(hours=2),
+    )  # fmt: skip
+    services.post_update(make_incident("Another", days_ago=3), "Elsewhere, a draft.")
+    client = Client()
+    page = client.get(f"/engagement/incidents/{incident.pk}/").content.decode()
+    url = f"/engagement/incidents/{incident.pk}.atom"
+    assert f'<link rel="alternate" type="application/atom+xml" href="{url}"' in page
+    assert "Subscribe to this incident's updates (Atom)" in page
+    response = client.get(url)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    english = feedparser.parse(response.content)
+    assert english.version == "atom10" and not english.bozo
+    assert english.feed.language == "en" and "Shooting on River Street" in english.feed.title
+    base = f"http://testserver/engagement/incidents/{incident.pk}/"
+    assert [e.link for e in english.entries] == [
+        f"{base}#update-{u.pk}" for u in (first, correction, later)
+    ]
+    original, fixed, stable = english.entries
+    assert [e.published_parsed for e in english.entries] == sorted(
+        e.published_parsed for e in english.entries
+    )
+    assert original.published_parsed == first.posted_at.utctimetuple()
+    assert fixed.title == "Correction to the update of 2:05 p.m."
+    assert fixed.content[0].value.startswith("What was wrong: The time was 13:40, not 14:00.")
+    assert "At 13:40 an officer fired." in fixed.content[0].value
+    assert "(corrected)" in original.title and "See the correction of" in original.summary
+    assert f"{base}#update-{correction.pk}" in original.summary
+    assert [link.href for link in original.links] == [f"{base}#update-{first.pk}"]
+    assert "corrected" not in stable.title and "The man is stable." in stable.summary
+    assert "Elsewhere" not in response.content.decode()
+    assert all(e.id.startswith("urn:uuid:") for e in english.entries)
+    again = feedparser.parse(client.get(url).content)
+    assert [e.id for e in again.entries] == [e.id for e in english.entries]
+    spanish = feedparser.parse(client.get(f"/es{url}").content)
+    assert spanish.feed.language == "es" and "Shooting on River Street (es)" in spanish.feed.title
+    assert spanish.entries[1].title == "Corrección de la actualización de 14:05"
+    assert spanish.entries[1].content[0].value.startswith("Qué estaba mal: La hora fue 13:40.")
+    assert "A las 13:40 un agente disparó." in spanish.entries[1].content[0].value
+    assert spanish.entries[0].link == (
+        f"http://testserver/es/engagement/incidents/{incident.pk}/#update-{first.pk}"
+    )
+    assert not {e.id for e in spanish.entries} & {e.id for e in english.entries}
+
+
+def test_a_draft_or_unknown_incident_has_no_feed(
+    make_incident: Any, client_as: Callable[..., Client]
+) -> None:
+    draft = make_incident()
+    services.post_update(draft, "Draft words.")
+    supervisor = client_as(Role.SUPERVISOR)
+    for client in (Client(), supervisor):
+        assert client.get(f"/engagement/incidents/{draft.pk}.atom").status_code == 404
+    preview = supervisor.get(f"/engagement/incidents/{draft.pk}/")
+    assert ".atom" not in preview.content.decode()
+    assert Client().get(f"/engagement/incidents/{draft.pk + 1000}.atom").status_code == 404
+    assert Client().get(f"/es/engagement/incidents/{draft.pk + 1000}.atom").status_code == 404
 
 
 def test_the_list_gives_each_incidents_figure_and_the_median(make_incident: Any) -> None:
