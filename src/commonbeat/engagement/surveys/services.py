@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from commonbeat.core import audit
 from commonbeat.core.models import Agency, Neighbourhood
+from commonbeat.core.roles import Role
 from commonbeat.engagement.surveys.models import (
     Answer,
     Dimension,
@@ -121,6 +122,9 @@ def answer(
             channel, key = Response.Channel.INVITATION, None
             neighbourhood = locked.neighbourhood or neighbourhood
         elif user is not None and user.is_authenticated and wave.admits_residents():
+            if getattr(user, "role", None) != Role.RESIDENT:
+                # Staff answering their own residents' survey would tilt it.
+                raise SurveyRefused(_("Only residents' accounts answer this survey."))
             channel, key = Response.Channel.RESIDENT, respondent_key(wave, user)
         else:
             raise SurveyRefused(_("Answer through your invitation link, or sign in."))

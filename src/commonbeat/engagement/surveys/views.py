@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from commonbeat.core import policy, twins
 from commonbeat.core.languages import translated
 from commonbeat.core.models import Agency
+from commonbeat.core.roles import Role
 from commonbeat.engagement.surveys import api, chart, sentiment, services
 from commonbeat.engagement.surveys.forms import SurveyForm
 from commonbeat.engagement.surveys.models import Invitation, Survey, Wave, WaveResult
@@ -137,6 +138,12 @@ def answer_signed_in(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("This survey is answered through invitation links only."))
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if getattr(request.user, "role", None) != Role.RESIDENT:
+        return render(
+            request, "engagement/survey_closed.html",
+            {"wave": wave, "reason": _("Only residents' accounts answer this survey.")},
+            status=403,
+        )  # fmt: skip
     if not wave.is_open() or services.has_answered(wave, request.user):
         reason = (
             _("You have already answered this survey.")

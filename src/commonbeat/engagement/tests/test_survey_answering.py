@@ -98,6 +98,9 @@ def test_a_signed_in_resident_answers_once_and_choose_their_neighbourhood(
     assert twice.status_code == 409 and "already answered" in twice.content.decode()
     assert resident.post(url, _form(survey_wave, place)).status_code == 409
     assert Response.objects.count() == 1
+    officer = client_as(Role.OFFICER).post(url, _form(survey_wave, place))
+    assert officer.status_code == 403 and "Only residents" in officer.content.decode()
+    assert Response.objects.count() == 1
 
 
 def test_required_answers_are_named_and_conditional_ones_ignored_when_not_asked(
