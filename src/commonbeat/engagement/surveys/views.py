@@ -128,7 +128,16 @@ def _answer_page(
         "introduction": translated(wave.survey, "introduction"),
         "invited": invitation is not None,
     }
-    return render(request, "engagement/survey_answer.html", context, status=status)
+    response = render(request, "engagement/survey_answer.html", context, status=status)
+    return _private(response)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The one-time link is in the address: no cache keeps the page and no link followed from
+    # it passes the address on.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @policy.requires("survey.answer")
@@ -168,9 +177,12 @@ def answer_invited(request: HttpRequest, token: str) -> HttpResponse:
             if invitation.used_at
             else _("This survey is not open for answers now.")
         )
-        return render(
-            request, "engagement/survey_closed.html", {"wave": wave, "reason": reason}, status=409
-        )
+        return _private(
+            render(
+                request, "engagement/survey_closed.html", {"wave": wave, "reason": reason},
+                status=409,
+            )
+        )  # fmt: skip
     return _answer_page(request, wave, invitation=invitation)
 
 
