@@ -44,15 +44,12 @@ _BUILT_FIXTURES = ("real_release",)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Order the modules so that a worker is not left idle waiting for a build or for the
-    other worker's last long module.
+    """Order the modules so that a worker is not left idle waiting for a build.
 
     Under `--dist loadscope` workers take whole modules in collection order. The first module
     that needs the real-data release (about 100 s to build) goes first, so one worker builds
-    it while the other starts on the modules marked `long` (a minute or more each: the demo
-    builds, the threshold fits), which would otherwise be left for the end of the run and keep
-    one worker busy alone; then the rest; the other modules that need the release go last,
-    when it is built. The order within each module is unchanged.
+    it while the other works through modules that need nothing; the other modules that need
+    it go last, when it is built. The order within each module is unchanged.
     """
 
     def module(item: pytest.Item) -> str:
@@ -65,11 +62,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             if any(name in getattr(item, "fixturenames", ()) for name in _BUILT_FIXTURES)
         )
     )
-    long = {module(item) for item in items if item.get_closest_marker("long")}
-    rank = dict.fromkeys(long, 1)
     if users:
-        rank.update({users[0]: 0, **dict.fromkeys(users[1:], 3)})
-    items.sort(key=lambda item: rank.get(module(item), 2))
+        rank = {users[0]: 0, **dict.fromkeys(users[1:], 2)}
+        items.sort(key=lambda item: rank.get(module(item), 1))
 
 
 def pytest_report_header() -> list[str]:

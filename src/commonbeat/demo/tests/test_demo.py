@@ -16,8 +16,6 @@ from commonbeat.core import audit
 from commonbeat.core.models import Agency, Assignment, Neighbourhood, Officer, TeamMembership, User
 from commonbeat.demo.city import AGENCY_SLUG, CityPlan, build_city
 
-pytestmark = pytest.mark.long  # a minute or more: started early (conftest.py)
-
 
 def digest(plan: CityPlan) -> str:
     return hashlib.sha256(

@@ -26,8 +26,6 @@ from commonbeat.records.engine import Importer, ImportReport
 from commonbeat.records.models import ImportRun
 from commonbeat.records.store import RecordStore
 
-pytestmark = pytest.mark.long  # a minute or more: started early (conftest.py)
-
 # A scaled-down year: every date of 2025, fewer rows (force and complaints at full size).
 COUNTS = {"stop": 30_000, "call": 12_000, "crime": 6_000, "force_incident": 600, "complaint": 400}
 

@@ -23,8 +23,6 @@ from commonbeat.records.store import RecordStore
 from commonbeat.testing.analyses import registry_of
 from commonbeat.testing.records import standard_csv
 
-pytestmark = pytest.mark.long  # a minute or more: started early (conftest.py)
-
 AGENCY = "riverton-pd"
 # A quick stand-in for the registry where the test is about the command, not the analyses.
 QUICK = registry_of(

@@ -28,8 +28,6 @@ from commonbeat.insights.threshold.betatail import log_tails
 from commonbeat.insights.threshold.fit import Settings, cells, fit
 from commonbeat.records.store import RecordStore
 
-pytestmark = pytest.mark.long  # a minute or more: started early (conftest.py)
-
 # The demo generator's planted thresholds (demo/demo-city.md, section 3).
 PLANTED = {"black": 0.10, "hispanic": 0.15, "white": 0.23}
 
