@@ -134,8 +134,12 @@ def test_a_rebuilt_demo_replaces_its_partitions(
 
 
 def test_the_command_imports_the_records_and_can_skip_them(
-    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    transactional_db: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Committed as the command commits (test_demo.py says why it is quicker on PostgreSQL).
     # A small city keeps the test quick; the records follow whatever city was planned.
     monkeypatch.setattr(
         demo_command,
