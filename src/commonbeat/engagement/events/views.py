@@ -201,9 +201,11 @@ def registration_page(
     }
     response = render(request, "engagement/registration.html", context)
     response.status_code = 400 if form is not None else 200
-    # The address carries the registrant's secret: never cached, never sent on as a referrer.
+    # The address carries the registrant's secret: never cached, never sent to another site as a referrer.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = (
+        "same-origin"  # never to another site; own forms keep their Origin for CSRF
+    )
     return response
 
 

@@ -134,9 +134,11 @@ def _answer_page(
 
 def _private(response: HttpResponse) -> HttpResponse:
     # The one-time link is in the address: no cache keeps the page and no link followed from
-    # it passes the address on.
+    # it passes the address to another site.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = (
+        "same-origin"  # never to another site; own forms keep their Origin for CSRF
+    )
     return response
 
 

@@ -61,7 +61,7 @@ def test_an_invitation_link_answers_once_and_the_response_does_not_point_back(
     client = client_as(ANONYMOUS)
     page = client.get(url)
     assert page.status_code == 200
-    assert (page["Referrer-Policy"], page["Cache-Control"]) == ("no-referrer", "no-store")
+    assert (page["Referrer-Policy"], page["Cache-Control"]) == ("same-origin", "no-store")
     body = page.content.decode()
     assert "Which neighbourhood" not in body  # the invitation names it
     assert 'type="radio"' in body and "<fieldset" in body and "(optional)" in body

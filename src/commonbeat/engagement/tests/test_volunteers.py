@@ -100,7 +100,7 @@ def test_a_resident_signs_up_on_the_spanish_page_and_is_answered_in_spanish_with
     assert own in letter.body and "Capitán de cuadra" in letter.body
     mine = client.get(own)
     assert mine.status_code == 200 and mine["Cache-Control"] == "no-store"
-    assert mine["Referrer-Policy"] == "no-referrer" and "Ana Reyes" in mine.content.decode()
+    assert mine["Referrer-Policy"] == "same-origin" and "Ana Reyes" in mine.content.decode()
 
 
 def test_the_same_address_signs_up_once_per_programme_with_a_clear_message(

@@ -191,7 +191,9 @@ def volunteer_page(request: HttpRequest, pk: int, secret: str) -> HttpResponse:
     response = render(request, "engagement/volunteer.html", context)
     # The address carries the volunteer's secret: never cached, never sent on as a referrer.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = (
+        "same-origin"  # never to another site; own forms keep their Origin for CSRF
+    )
     return response
 
 
