@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -28,3 +29,12 @@ class OwnLink:
 
     def path(self, record: Any) -> str:
         return reverse(self.url_name, args=[record.pk, self.secret(record)])
+
+
+def secret_page(response: HttpResponse) -> HttpResponse:
+    """Mark a page whose address carries a secret: never cached, and never sent to another site
+    as a referrer. `same-origin`, not `no-referrer`: with no-referrer a browser posts the page's
+    own forms with "Origin: null", which Django's CSRF check refuses."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response

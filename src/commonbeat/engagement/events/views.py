@@ -21,6 +21,7 @@ from commonbeat.core.models import Agency, Neighbourhood
 from commonbeat.engagement.events import api, ics, links, services
 from commonbeat.engagement.events.forms import MinutesCommentForm, RegistrationForm
 from commonbeat.engagement.events.models import Event, Registration
+from commonbeat.engagement.links import secret_page
 
 PAGE_SIZE = 50
 MAX_PAGE = 200
@@ -201,12 +202,7 @@ def registration_page(
     }
     response = render(request, "engagement/registration.html", context)
     response.status_code = 400 if form is not None else 200
-    # The address carries the registrant's secret: never cached, never sent to another site as a referrer.
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = (
-        "same-origin"  # never to another site; own forms keep their Origin for CSRF
-    )
-    return response
+    return secret_page(response)
 
 
 @require_POST

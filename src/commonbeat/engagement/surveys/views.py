@@ -17,6 +17,7 @@ from commonbeat.core import policy, twins
 from commonbeat.core.languages import translated
 from commonbeat.core.models import Agency
 from commonbeat.core.roles import Role
+from commonbeat.engagement.links import secret_page
 from commonbeat.engagement.surveys import api, chart, sentiment, services
 from commonbeat.engagement.surveys.forms import SurveyForm
 from commonbeat.engagement.surveys.models import Invitation, Survey, Wave, WaveResult
@@ -129,17 +130,7 @@ def _answer_page(
         "invited": invitation is not None,
     }
     response = render(request, "engagement/survey_answer.html", context, status=status)
-    return _private(response)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    # The one-time link is in the address: no cache keeps the page and no link followed from
-    # it passes the address to another site.
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = (
-        "same-origin"  # never to another site; own forms keep their Origin for CSRF
-    )
-    return response
+    return secret_page(response)
 
 
 @policy.requires("survey.answer")
@@ -179,7 +170,7 @@ def answer_invited(request: HttpRequest, token: str) -> HttpResponse:
             if invitation.used_at
             else _("This survey is not open for answers now.")
         )
-        return _private(
+        return secret_page(
             render(
                 request, "engagement/survey_closed.html", {"wave": wave, "reason": reason},
                 status=409,

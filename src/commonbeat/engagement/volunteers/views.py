@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from commonbeat.core import limits, policy, twins
 from commonbeat.core.models import Agency, Neighbourhood
+from commonbeat.engagement.links import secret_page
 from commonbeat.engagement.volunteers import api, links, services
 from commonbeat.engagement.volunteers.forms import SignUpForm
 from commonbeat.engagement.volunteers.models import Programme, Volunteer
@@ -189,12 +190,7 @@ def volunteer_page(request: HttpRequest, pk: int, secret: str) -> HttpResponse:
         "may_withdraw": volunteer.status != Volunteer.Status.WITHDRAWN,
     }
     response = render(request, "engagement/volunteer.html", context)
-    # The address carries the volunteer's secret: never cached, never sent on as a referrer.
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = (
-        "same-origin"  # never to another site; own forms keep their Origin for CSRF
-    )
-    return response
+    return secret_page(response)
 
 
 @require_POST
